@@ -1,0 +1,66 @@
+/**
+ * Opens the code-server workbench in headless Debian Chromium (never a downloaded browser) and
+ * waits for the extension tests to end: the workbench calls window.codeAutomationExit(code) when
+ * the test extension host exits, and forwards host logs to window.codeAutomationLog.
+ */
+import * as fs from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function chromiumPath(): string {
+  const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executable)) {
+    throw new Error(`Chromium not found at ${executable}: run sudo bash .ci/setup-system.sh, or set CHROMIUM_PATH.`);
+  }
+  return executable;
+}
+
+export interface WorkbenchRun {
+  url: string;
+  timeoutMs: number;
+  /** Environment of the browser (keeps its profile and caches out of $HOME). */
+  env: NodeJS.ProcessEnv;
+  onLog(type: string, message: string): void;
+  /** Rejects when the server dies, to stop waiting for a workbench that cannot finish. */
+  serverExited: Promise<unknown>;
+}
+
+/** Resolves with the extension host's exit code; rejects on timeouts and crashes. */
+export async function runTestsInWorkbench(run: WorkbenchRun): Promise<number> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: run.env,
+    timeout: 60_000,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const page = await browser.newPage();
+    const finished = new Promise<number>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`The tests did not finish within ${run.timeoutMs / 1000} s.`)), run.timeoutMs);
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      page.on('crash', () => reject(new Error('The workbench page crashed.')));
+      page.on('pageerror', (error) => run.onLog('pageerror', error.message));
+      void run.serverExited.then(() => reject(new Error('code-server exited while the tests were running.')));
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
+      run.onLog(type, (Array.isArray(args) ? args : [args]).map(String).join(' ')),
+    );
+    await page.goto(run.url, { timeout: 60_000 });
+    return await finished;
+  } finally {
+    clearTimeout(timer);
+    await browser.close();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The integration suite's entry, loaded by VS Code as `extensionTestsPath` inside the extension
+ * host; both runners (code-server and @vscode/test-electron) use it. VS Code calls run() and
+ * ends the host with exit code 0 when it resolves, 1 when it rejects.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+import { REPORT_FILE_ENV, COLOR_ENV, SuiteSummary, summaryFileFor } from './report';
+
+/** The extension host's stdout is not ours to read in code-server, so the report can go to a file. */
+function sendReporterOutputTo(file: string): void {
+  fs.writeFileSync(file, '');
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+    const line = args.length === 0 ? '' : format(...args);
+    fs.appendFileSync(file, `${line}\n`);
+  };
+}
+
+function integrationTestFiles(): string[] {
+  const dir = path.resolve(__dirname, '..', 'integration');
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js'))
+    .sort()
+    .map((file) => path.join(dir, file));
+  if (files.length === 0) {
+    throw new Error(`No integration tests (*.test.js) under ${dir}: run the build first.`);
+  }
+  return files;
+}
+
+export async function run(): Promise<void> {
+  const reportFile = process.env[REPORT_FILE_ENV];
+  if (reportFile) {
+    sendReporterOutputTo(reportFile);
+  }
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 30_000, color: process.env[COLOR_ENV] === '1' });
+  for (const file of integrationTestFiles()) {
+    mocha.addFile(file);
+  }
+  const summary = await new Promise<SuiteSummary>((resolve) => {
+    const runner = mocha.run(() =>
+      resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }),
+    );
+  });
+  if (reportFile) {
+    fs.writeFileSync(summaryFileFor(reportFile), JSON.stringify(summary));
+  }
+  if (summary.failures > 0) {
+    throw new Error(`${summary.failures} integration test(s) failed.`);
+  }
+}

@@ -1,0 +1,21 @@
+/** The contract between the suite index (in the extension host) and the runner that reads its report. */
+
+/** File that receives mocha's spec reporter output; the runner prints it as it grows. */
+export const REPORT_FILE_ENV = 'LOCAL_GPT_TEST_REPORT';
+/** "1" when the runner prints to a terminal, so the reporter may use colours. */
+export const COLOR_ENV = 'LOCAL_GPT_TEST_COLOR';
+
+export interface SuiteSummary {
+  passes: number;
+  failures: number;
+  pending: number;
+}
+
+export function summaryFileFor(reportFile: string): string {
+  return `${reportFile}.summary.json`;
+}
+
+export function formatSummary(summary: SuiteSummary): string {
+  const pending = summary.pending > 0 ? `, ${summary.pending} pending` : '';
+  return `${summary.passes} passed, ${summary.failures} failed${pending}`;
+}
