@@ -78,6 +78,7 @@ const contexts = [
     entryPoints: [
       'test/unit/**/*.test.ts',
       'test/integration/**/*.test.ts',
+      'test/selftest/**/*.test.ts',
       'test/suite/index.ts',
       'test/runner/*.ts',
     ],

@@ -32,6 +32,7 @@ async function main(): Promise<boolean> {
     throw new Error(`${suiteIndex} is missing: run npm run build first.`);
   }
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-gpt-test-'));
+  process.once('exit', () => fs.rmSync(stateDir, { recursive: true, force: true }));
   const reportFile = path.join(stateDir, 'mocha-report.txt');
   const logs: string[] = [];
   const onLog = (type: string, message: string) => {
@@ -81,7 +82,6 @@ async function main(): Promise<boolean> {
     const details = [...logs.slice(-30), server ? `--- code-server output ---\n${server.outputTail()}` : ''];
     console.error(`\nLast workbench logs (LOCAL_GPT_TEST_VERBOSE=1 shows all):\n${details.join('\n')}`);
   }
-  fs.rmSync(stateDir, { recursive: true, force: true });
   console.log(result.line);
   return result.ok;
 }

@@ -123,9 +123,28 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     cwd: options.stateDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...isolatedEnv(options.stateDir), ...options.env },
+    env: {
+      ...process.env,
+      ...isolatedEnv(options.stateDir),
+      // No extension gallery (code-server defaults to open-vsx.org): nothing may reach the network.
+      EXTENSIONS_GALLERY: '{}',
+      ...options.env,
+    },
   });
   const pgid = child.pid!;
+  // Last resort if this process dies without calling stop() (uncaught error, process.exit).
+  const killOnExit = () => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    await killGroup(pgid);
+    process.removeListener('exit', killOnExit);
+  };
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const origin = await new Promise<string>((resolve, reject) => {
@@ -146,7 +165,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     child.once('error', (error) => reject(new Error(`Could not start code-server: ${error.message}`)));
     void exited.then((code) => reject(new Error(`code-server exited (code ${code}) before listening.`)));
   }).catch(async (error: Error) => {
-    await killGroup(pgid);
+    await stop();
     throw new Error(`${error.message}\n--- code-server output ---\n${output.slice(-4000)}`);
   });
   const remote = `vscode-remote://${new URL(origin).host}`;
@@ -158,6 +177,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       return `${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
     outputTail: () => output.slice(-4000),
-    stop: () => killGroup(pgid),
+    stop,
   };
 }

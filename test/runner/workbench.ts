@@ -57,7 +57,9 @@ export async function runTestsInWorkbench(run: WorkbenchRun): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
       run.onLog(type, (Array.isArray(args) ? args : [args]).map(String).join(' ')),
     );
-    await page.goto(run.url, { timeout: 60_000 });
+    // Either may settle first: a timeout or crash must win over a slow page load.
+    finished.catch(() => undefined);
+    await Promise.race([page.goto(run.url, { timeout: 60_000 }), finished]);
     return await finished;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One-time setup of a fresh clone: system packages, code-server's ripgrep cache, npm ci.
+# Run it as your normal user (it uses sudo for apt only) or as root. Needs Node.js 20 and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)"
+if [[ "$node_major" != 20 ]]; then
+  echo "error: Node.js 20 is required (code-server 4.100 runs only on 20); found: $node_major." >&2
+  echo "Install it, e.g. from https://nodejs.org or with nvm: nvm install 20" >&2
+  exit 1
+fi
+
+bash .ci/setup-system.sh
+bash .ci/prepare-ripgrep-cache.sh
+
+# Nothing may download at install time: onnxruntime-node (via @huggingface/transformers, a dev
+# dependency) would fetch CUDA binaries from NuGet. As root, code-server's postinstall needs
+# unsafe-perm.
+export ONNXRUNTIME_NODE_INSTALL=skip
+export npm_config_unsafe_perm=true
+npm ci
