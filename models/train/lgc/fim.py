@@ -1,0 +1,61 @@
+"""Fill-in-the-middle document transforms (Bavarian et al. 2022), applied at character level.
+
+PSM: <fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle <eot>
+SPM (the paper's variant, as StarCoder): <fim_prefix><fim_suffix> suffix <fim_middle> prefix middle <eot>
+SPM keeps prefix and middle contiguous, so their tokenization is the natural one.
+"""
+FIM_PREFIX = "<|fim_prefix|>"
+FIM_MIDDLE = "<|fim_middle|>"
+FIM_SUFFIX = "<|fim_suffix|>"
+FILE_SEP = "<|file_sep|>"
+EOT = "<|endoftext|>"
+
+CHUNK_CHARS = 1400  # about 450 tokens: prefix, suffix and middle fit one 512-token window
+
+
+def chunks_at_lines(text, limit=CHUNK_CHARS):
+    out, cur, size = [], [], 0
+    for line in text.splitlines(keepends=True):
+        if size + len(line) > limit and cur:
+            out.append("".join(cur))
+            cur, size = [], 0
+        cur.append(line[: limit * 2])
+        size += len(cur[-1])
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def split_points(text, rng):
+    """Half uniform (the paper's random span), half cursor-like: the middle runs from a random
+    point to the end of its line and up to three more lines, as an editor completion does."""
+    n = len(text)
+    if rng.random() < 0.5:
+        a, b = sorted((rng.randrange(n + 1), rng.randrange(n + 1)))
+        return a, b
+    a = rng.randrange(n + 1)
+    b = a
+    for _ in range(1 + rng.randrange(4)):
+        nl = text.find("\n", b)
+        if nl < 0:
+            b = n
+            break
+        b = nl + 1
+    return a, min(b, n)
+
+
+def fim_transform(text, rng):
+    a, b = split_points(text, rng)
+    prefix, middle, suffix = text[:a], text[a:b], text[b:]
+    if rng.random() < 0.5:
+        return f"{FIM_PREFIX}{prefix}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}{middle}{EOT}"
+    return f"{FIM_PREFIX}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}{prefix}{middle}{EOT}"
+
+
+def training_text(doc, rng, fim_rate=0.5, path_rate=0.5):
+    """One corpus document as training text: plain (optionally headed by its path) or FIM chunks."""
+    text = doc["text"]
+    if rng.random() < fim_rate:
+        return "".join(fim_transform(c, rng) for c in chunks_at_lines(text))
+    header = f"{FILE_SEP}{doc['path']}\n" if rng.random() < path_rate else ""
+    return f"{header}{text}{EOT}"

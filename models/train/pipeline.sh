@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The default model's pipeline, stage by stage. Each stage can be rerun on its own.
+#   bash models/train/pipeline.sh setup            # Debian packages (torch, onnx, numpy, regex, openblas)
+#   bash models/train/pipeline.sh corpus           # rebuild the corpus into models/.work/corpus
+#   bash models/train/pipeline.sh tokenizer        # retrain the BPE (invalidates every checkpoint!)
+#   bash models/train/pipeline.sh data             # tokenize + FIM into models/.work/data{,-fixture}
+#   bash models/train/pipeline.sh train MINUTES    # resume lgc-small from the committed checkpoint
+#   bash models/train/pipeline.sh promote          # if val loss improved: commit-ready checkpoint, export, quantize, check
+#   bash models/train/pipeline.sh fixture          # rebuild the tiny test model models/lgc-fixture
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MODELS="$(dirname "$HERE")"
+WORK="$MODELS/.work"
+PY=/usr/bin/python3
+stage="${1:?stage: setup|corpus|tokenizer|data|train|promote|fixture}"
+
+export_model() { # checkpoint, model folder, config name
+  rm -rf "$2/onnx"
+  $PY "$HERE/export_onnx.py" "$1" "$2" 2> >(grep -v -e TracerWarning -e '^  ' >&2)
+  $PY "$HERE/quantize.py" "$2"
+  $PY "$HERE/check_quantization.py" "$1" "$2" --data "$4/val.bin" | tee "$WORK/runs/$3/quantization.json"
+}
+
+case "$stage" in
+  setup)
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-onnx python3-numpy python3-regex libopenblas0-pthread nodejs
+    ;;
+  corpus) bash "$HERE/corpus/build.sh" ;;
+  tokenizer) nice -n 5 $PY "$HERE/train_tokenizer.py" ;;
+  data)
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data"
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000
+    ;;
+  train)
+    init=()
+    [ -f "$HERE/checkpoints/lgc-small.pt" ] && init=(--init "$HERE/checkpoints/lgc-small.pt")
+    nice -n 10 $PY "$HERE/train.py" --config "$HERE/configs/lgc-small.json" --run "$WORK/runs/lgc-small" \
+      "${init[@]}" --minutes "${2:-60}"
+    ;;
+  promote)
+    run="$WORK/runs/lgc-small"
+    $PY "$HERE/promote.py" "$run/best-fp16.pt" "$HERE/checkpoints/lgc-small.pt" || exit 0
+    export_model "$HERE/checkpoints/lgc-small.pt" "$MODELS/lgc-small" lgc-small "$WORK/data"
+    rm "$MODELS/lgc-small/onnx/model.onnx"  # fp32 stays reproducible from the checkpoint; only q8 ships
+    $PY "$HERE/write_model_card.py" lgc-small
+    ;;
+  fixture)
+    run="$WORK/runs/lgc-fixture"
+    rm -rf "$run"
+    $PY "$HERE/train.py" --config "$HERE/configs/lgc-fixture.json" --run "$run" --data "$WORK/data-fixture" \
+      --minutes 3 --max-steps 600 --batch 16 --seq 256 --lr 3e-3 --warmup 50 --horizon-tokens 2.5e6 \
+      --eval-every 200 --eval-windows 32 --seed 7
+    cp "$run/best-fp16.pt" "$HERE/checkpoints/lgc-fixture.pt"
+    export_model "$HERE/checkpoints/lgc-fixture.pt" "$MODELS/lgc-fixture" lgc-fixture "$WORK/data-fixture"
+    $PY "$HERE/write_model_card.py" lgc-fixture
+    ;;
+  *) echo "unknown stage: $stage" >&2; exit 2 ;;
+esac

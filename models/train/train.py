@@ -1,0 +1,182 @@
+"""Pre-train the GPT on the next-token objective over the FIM-augmented token stream.
+
+Usage:
+  /usr/bin/python3 models/train/train.py --config models/train/configs/lgc-small.json \
+      --run models/.work/runs/lgc-small [--init models/train/checkpoints/lgc-small.pt] [--minutes 120]
+
+Resumes from RUN/latest.pt (same machine) or else from --init (the committed fp16 weights).
+AdamW, linear warmup then cosine decay over --horizon-tokens, gradient clipping, seeded batches,
+val loss at intervals, tok/s logged to RUN/log.jsonl. Uses CUDA with bf16 autocast when present.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lgc.checkpoint import load_model, save_fp16, save_full  # noqa: E402
+from lgc.corpus import WORK  # noqa: E402
+from lgc.model import GPT, GPTConfig  # noqa: E402
+
+
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--run", required=True, help="folder for latest.pt, best-fp16.pt and log.jsonl")
+    ap.add_argument("--data", default=os.path.join(WORK, "data"))
+    ap.add_argument("--init", help="fp16 checkpoint to resume from when RUN has none")
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--seq", type=int, default=512)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--min-lr", type=float, default=1e-4)
+    ap.add_argument("--warmup", type=int, default=200, help="steps, also used to re-warm after --init")
+    ap.add_argument("--horizon-tokens", type=float, default=150e6, help="cosine decay length")
+    ap.add_argument("--weight-decay", type=float, default=0.1)
+    ap.add_argument("--clip", type=float, default=1.0)
+    ap.add_argument("--eval-every", type=int, default=100)
+    ap.add_argument("--eval-windows", type=int, default=64)
+    ap.add_argument("--save-every", type=int, default=50)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1337)
+    return ap.parse_args()
+
+
+def lr_at(step, steps_since_start, args, tokens_per_step):
+    progress = min(1.0, step * tokens_per_step / args.horizon_tokens)
+    cosine = args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * progress))
+    return cosine * min(1.0, (steps_since_start + 1) / args.warmup)
+
+
+def make_optimizer(model, args):
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.95))
+
+
+def batch_at(data, step, args, device):
+    rng = np.random.default_rng((args.seed, step))
+    starts = rng.integers(0, len(data) - args.seq - 1, size=args.batch)
+    rows = np.stack([data[s:s + args.seq + 1] for s in starts]).astype(np.int64)
+    t = torch.from_numpy(rows).to(device)
+    return t[:, :-1], t[:, 1:]
+
+
+@torch.no_grad()
+def evaluate(model, val, args, device, autocast):
+    """Mean loss over fixed, evenly spaced windows of the held-out split (same windows every time)."""
+    model.eval()
+    n = min(args.eval_windows, max(1, (len(val) - 1) // args.seq))
+    starts = np.linspace(0, len(val) - args.seq - 1, n).astype(np.int64)
+    losses = []
+    for i in range(0, n, args.batch):
+        rows = np.stack([val[s:s + args.seq + 1] for s in starts[i:i + args.batch]]).astype(np.int64)
+        t = torch.from_numpy(rows).to(device)
+        with autocast():
+            losses.append(model.loss(t[:, :-1], t[:, 1:]).item() * len(rows))
+    model.train()
+    return sum(losses) / n
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda":
+        def autocast():
+            return torch.autocast("cuda", dtype=torch.bfloat16)
+    else:
+        import contextlib
+        autocast = contextlib.nullcontext
+    os.makedirs(args.run, exist_ok=True)
+    latest = os.path.join(args.run, "latest.pt")
+    state = {"step": 0, "tokens": 0, "best_val": float("inf"), "train_seconds": 0.0}
+    fresh_init = False
+    if os.path.exists(latest):
+        model, ckpt = load_model(latest, device)
+        optimizer = make_optimizer(model, args)
+        optimizer.load_state_dict(ckpt["optimizer"])
+        state = ckpt["state"]
+        rewarm_from = state.get("rewarm_from", 0)
+        print(f"resumed {latest} at step {state['step']}", flush=True)
+    elif args.init:
+        model, ckpt = load_model(args.init, device)
+        optimizer = make_optimizer(model, args)
+        state = dict(ckpt["state"])
+        rewarm_from = state["rewarm_from"] = state["step"]
+        print(f"initialised from {args.init} at step {state['step']} ({state['tokens']/1e6:.2f}M tokens)", flush=True)
+        state.pop("init_val", None)
+        fresh_init = True
+    else:
+        model = GPT(GPTConfig.load(args.config)).to(device)
+        optimizer = make_optimizer(model, args)
+        rewarm_from = state["rewarm_from"] = 0
+    print(f"model {model.num_params()/1e6:.2f}M params on {device}", flush=True)
+    train = np.memmap(os.path.join(args.data, "train.bin"), dtype=np.uint16, mode="r")
+    val = np.memmap(os.path.join(args.data, "val.bin"), dtype=np.uint16, mode="r")
+    print(f"data: train {len(train)/1e6:.1f}M tokens, val {len(val)/1e6:.2f}M tokens", flush=True)
+    tokens_per_step = args.batch * args.seq
+    if fresh_init:
+        # The held-out split can change when the corpus grows: re-measure the starting point on
+        # today's split, so "improved" always compares like with like.
+        state["init_val"] = state["best_val"] = evaluate(model, val, args, device, autocast)
+        print(f"val loss of the initial weights on this split: {state['init_val']:.4f}", flush=True)
+    log = open(os.path.join(args.run, "log.jsonl"), "a")
+    deadline = time.time() + args.minutes * 60
+    window_t, window_tokens, first_step = time.time(), 0, state["step"]
+    while time.time() < deadline and (args.max_steps is None or state["step"] - first_step < args.max_steps):
+        step = state["step"]
+        lr = lr_at(step, step - rewarm_from, args, tokens_per_step)
+        for g in optimizer.param_groups:
+            g["lr"] = lr
+        x, y = batch_at(train, step, args, device)
+        with autocast():
+            loss = model.loss(x, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        state["step"] += 1
+        state["tokens"] += tokens_per_step
+        window_tokens += tokens_per_step
+        record = None
+        if state["step"] % 10 == 0:
+            now = time.time()
+            state["train_seconds"] += now - window_t
+            record = {"step": state["step"], "tokens": state["tokens"], "loss": round(loss.item(), 4), "lr": lr,
+                      "tok_per_s": round(window_tokens / (now - window_t), 1)}
+            window_t, window_tokens = now, 0
+        if state["step"] % args.eval_every == 0:
+            val_loss = evaluate(model, val, args, device, autocast)
+            record = dict(record or {"step": state["step"], "tokens": state["tokens"]}, val_loss=round(val_loss, 4))
+            if val_loss < state["best_val"]:
+                state["best_val"] = val_loss
+                save_fp16(os.path.join(args.run, "best-fp16.pt"), model, dict(state))
+            window_t = time.time()
+        if record:
+            record["time"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+            log.write(json.dumps(record) + "\n")
+            log.flush()
+            print(json.dumps(record), flush=True)
+        if state["step"] % args.save_every == 0:
+            save_full(latest, model, optimizer, state)
+    val_loss = evaluate(model, val, args, device, autocast)
+    if val_loss < state["best_val"]:
+        state["best_val"] = val_loss
+        save_fp16(os.path.join(args.run, "best-fp16.pt"), model, dict(state))
+    log.write(json.dumps({"step": state["step"], "tokens": state["tokens"], "val_loss": round(val_loss, 4),
+                          "time": time.strftime("%Y-%m-%dT%H:%M:%S"), "event": "stop"}) + "\n")
+    save_full(latest, model, optimizer, state)
+    print(f"stopped at step {state['step']}, {state['tokens']/1e6:.2f}M tokens, best val {state['best_val']:.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Write MODEL_CARD.md and SHA256SUMS for a model folder from the committed training records.
+
+Usage: /usr/bin/python3 models/train/write_model_card.py NAME   (models/NAME, checkpoints/NAME.pt)
+Every figure comes from a file: the checkpoint's state, logs/NAME.jsonl, logs/NAME-quantization.json,
+logs/NAME-eval.json, logs/data-stats.json, tokenizer/bytes_per_token.json, corpus/manifest.tsv.
+"""
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections import Counter
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.dirname(HERE)
+WORK = os.path.join(MODELS, ".work")
+
+
+def load_json(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def refresh_records(name):
+    """Copy this machine's measurements into the committed logs folder (they outlive the machine)."""
+    logs = os.path.join(HERE, "logs")
+    os.makedirs(logs, exist_ok=True)
+    for src, dst in ((os.path.join(WORK, "runs", name, "quantization.json"), f"{name}-quantization.json"),
+                     (os.path.join(WORK, "data", "stats.json"), "data-stats.json")):
+        if os.path.exists(src):
+            shutil.copyfile(src, os.path.join(logs, dst))
+
+
+def count_params(cfg):
+    h, v, f, L = cfg["hidden_size"], cfg["vocab_size"], cfg["intermediate_size"], cfg["num_hidden_layers"]
+    kv = cfg["num_key_value_heads"] * h // cfg["num_attention_heads"]
+    per_layer = 2 * h * h + 2 * h * kv + 3 * h * f + 2 * h
+    return v * h * (1 if cfg["tie_word_embeddings"] else 2) + L * per_layer + h
+
+
+def licence_table():
+    path = os.path.join(HERE, "corpus", "manifest.tsv")
+    if not os.path.exists(path):
+        return "corpus manifest missing"
+    by_licence = Counter()
+    sources = Counter()
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
+            lic = row.get("license") or row.get("licence") or "?"
+            by_licence[lic] += int(row.get("bytes") or 0)
+            sources[lic] += 1
+    lines = ["| licence | sources | bytes |", "|---|---|---|"]
+    for lic, b in by_licence.most_common():
+        lines.append(f"| {lic} | {sources[lic]} | {b/1e6:.1f} MB |")
+    return "\n".join(lines)
+
+
+def data_table(stats):
+    if not stats:
+        return "not measured yet"
+    lines = ["| split | language | docs | MB | tokens (M) | bytes/token |", "|---|---|---|---|---|---|"]
+    for split, by_lang in stats.items():
+        for lang, s in sorted(by_lang.items(), key=lambda kv: -kv[1]["bytes"]):
+            lines.append(f"| {split} | {lang} | {s['docs']} | {s['bytes']/1e6:.1f} | {s['tokens']/1e6:.2f} | "
+                         f"{s['bytes']/max(1, s['tokens']):.2f} |")
+    return "\n".join(lines)
+
+
+def val_points(name):
+    path = os.path.join(HERE, "logs", f"{name}.jsonl")
+    if not os.path.exists(path):
+        return "no log", []
+    with open(path) as f:
+        rows = [json.loads(l) for l in f]
+    vals = [r for r in rows if "val_loss" in r]
+    speeds = sorted(r["tok_per_s"] for r in rows if "tok_per_s" in r)
+    lines = ["| step | tokens seen | val loss | perplexity |", "|---|---|---|---|"]
+    stride = max(1, len(vals) // 12)
+    for r in vals[::stride] + ([vals[-1]] if vals and (len(vals) - 1) % stride else []):
+        lines.append(f"| {r['step']} | {r['tokens']/1e6:.2f}M | {r['val_loss']:.3f} | {2.718281828 ** r['val_loss']:.1f} |")
+    return "\n".join(lines), speeds
+
+
+def sha_manifest(folder):
+    rows = []
+    for root, _, files in os.walk(folder):
+        for fn in sorted(files):
+            if fn in ("SHA256SUMS",):
+                continue
+            p = os.path.join(root, fn)
+            with open(p, "rb") as f:
+                rows.append(f"{hashlib.sha256(f.read()).hexdigest()}  {os.path.relpath(p, folder)}")
+    with open(os.path.join(folder, "SHA256SUMS"), "w") as f:
+        f.write("\n".join(sorted(rows, key=lambda r: r.split("  ")[1])) + "\n")
+
+
+def main():
+    name = sys.argv[1]
+    folder = os.path.join(MODELS, name)
+    refresh_records(name)
+    cfg = load_json(os.path.join(HERE, "configs", f"{name}.json"))
+    state = torch.load(os.path.join(HERE, "checkpoints", f"{name}.pt"), map_location="cpu")["state"]
+    quant = load_json(os.path.join(HERE, "logs", f"{name}-quantization.json")) or {}
+    evals = load_json(os.path.join(HERE, "logs", f"{name}-eval.json"))
+    bpt = load_json(os.path.join(HERE, "tokenizer", "bytes_per_token.json")) or {}
+    stats = load_json(os.path.join(HERE, "logs", "data-stats.json"))
+    val_table, speeds = val_points(name)
+    median_speed = speeds[len(speeds) // 2] if speeds else None
+    files = sorted(os.path.relpath(os.path.join(r, f), folder) for r, _, fs in os.walk(folder) for f in fs)
+    sizes = "\n".join(f"- `{f}`: {os.path.getsize(os.path.join(folder, f))/1e6:.2f} MB" for f in files if f.startswith("onnx/"))
+    eval_text = "\n".join(f"- {k}: {v}" for k, v in evals.items()) if evals else "Not measured yet (the completion benchmark runs through the headless CLI; see the README)."
+    card = f"""# {name}
+
+A decoder-only Transformer trained by this project from scratch for code completion
+(fill-in-the-middle and left-to-right), shipped as int8 ONNX for onnxruntime-web.
+Made by `models/train/pipeline.sh`; every figure below is read from the committed training records.
+
+## Architecture
+Llama-style GPT: token embedding, {cfg['num_hidden_layers']} blocks of [RMSNorm, masked multi-head
+self-attention with rotary positions ({cfg['num_attention_heads']} query heads, {cfg['num_key_value_heads']} key/value
+heads: grouped-query attention), residual, RMSNorm, SwiGLU feed-forward ({cfg['intermediate_size']} hidden), residual],
+final RMSNorm, linear layer tied to the embedding, softmax over {cfg['vocab_size']} tokens.
+Hidden size {cfg['hidden_size']}, head size {cfg['hidden_size'] // cfg['num_attention_heads']}.
+**Parameters: {count_params(cfg)/1e6:.2f}M.** Trained with a {512 if name == 'lgc-small' else 256}-token context; rotary
+positions are not trained beyond it, so prompts should stay within it.
+
+ONNX I/O follows Hugging Face optimum's Llama exports: inputs `input_ids`, `attention_mask`,
+`position_ids`, `past_key_values.{{i}}.key/value`; outputs `logits` (last position only) and
+`present.{{i}}.key/value`.
+
+## Tokenizer
+Byte-level BPE trained on the corpus (`models/train/train_tokenizer.py`), the first {cfg['vocab_size']} entries of
+the 16384-entry merge list. Special tokens: `<|endoftext|>` (EOS), `<|fim_prefix|>`, `<|fim_middle|>`,
+`<|fim_suffix|>`, `<|fim_pad|>`, `<|file_sep|>`. The pre-tokenizer keeps a line break with its
+indentation. Bytes per token on held-out code by vocabulary size: {bpt or 'not measured'}.
+
+## Training
+- Objective: next-token prediction; about half the documents are rewritten for fill-in-the-middle
+  (PSM and SPM, split at random or at a cursor-like point to end of line).
+- AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
+- Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
+  on 2 CPU cores (torch 1.13, OpenBLAS), median {median_speed} tok/s.
+- **Best held-out val loss: {state['best_val']:.4f}** (perplexity {2.718281828 ** state['best_val']:.1f}).
+
+{val_table}
+
+## Data
+Permissively licensed code only (MIT, BSD, Apache-2.0, ISC, PSF and the like); the per-source
+manifest is `models/train/corpus/manifest.tsv`, and the validation split is held out by package.
+
+{licence_table()}
+
+{data_table(stats)}
+
+## Quantization
+uint8 weights (one scale per output column) with dynamic uint8 activations, as
+DynamicQuantizeLinear + MatMulInteger, which onnxruntime fuses. Measured by
+`models/train/check_quantization.py` on held-out windows through onnxruntime-web:
+{json.dumps(quant)}
+
+{sizes}
+
+## Evaluation
+{eval_text}
+
+## Intended use and limitations
+For inline code completion and short prompts in the Local GPT Completion extension, offline.
+It is a very small model trained for a few CPU-hours: expect plausible local syntax and names
+copied from context rather than correct programs. It knows nothing beyond its corpus, can
+reproduce snippets of its training data (all permissively licensed), and has had no safety tuning.
+"""
+    with open(os.path.join(folder, "MODEL_CARD.md"), "w") as f:
+        f.write(card)
+    sha_manifest(folder)
+    print(f"wrote {folder}/MODEL_CARD.md and SHA256SUMS")
+
+
+if __name__ == "__main__":
+    main()
