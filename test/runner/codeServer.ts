@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { COLOR_ENV, REPORT_FILE_ENV } from '../suite/report';
 import { CodeServer, isolatedEnv, startCodeServer } from './codeServerProcess';
-import { followFile, verdict } from './report';
+import { exitWhenDone, followFile, verdict } from './report';
 import { runTestsInWorkbench } from './workbench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -86,11 +86,4 @@ async function main(): Promise<boolean> {
   return result.ok;
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('Integration tests did not complete: see the error above.');
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPORT_FILE_ENV } from '../suite/report';
-import { followFile, verdict } from './report';
+import { exitWhenDone, followFile, verdict } from './report';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const OFFLINE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo/;
@@ -59,10 +59,4 @@ async function main(): Promise<boolean> {
   return result.ok;
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

@@ -60,3 +60,15 @@ export function verdict(reportFile: string, hostExitCode: number | undefined, fa
   }
   return { ok: summary.failures === 0 && summary.passes > 0, line };
 }
+
+/** Runs a runner's main() and exits 0 only if it resolved true; an error still ends with a verdict line. */
+export function exitWhenDone(main: () => Promise<boolean>): void {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      console.log('Integration tests did not complete: see the error above.');
+      process.exit(1);
+    },
+  );
+}
