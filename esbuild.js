@@ -25,6 +25,13 @@ const ORT_RUNTIME_FILES = {
 };
 const ORT_TARGETS_BUILT = ['node'];
 
+/**
+ * onnxruntime-web's Node build is ESM and calls createRequire(import.meta.url), and finds its
+ * runtime files relative to it; in a CommonJS bundle import.meta is empty, so it is defined as the
+ * bundle's own file URL.
+ */
+const IMPORT_META_URL_SHIM = "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -33,6 +40,8 @@ const shared = {
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'info',
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: IMPORT_META_URL_SHIM },
 };
 
 /** Keeps the CLI runnable as ./dist/cli.js after every (re)build. */
@@ -65,8 +74,8 @@ const contexts = [
     ...shared,
     entryPoints: ['src/cli/cli.ts'],
     outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { LOCAL_GPT_VERSION: JSON.stringify(pkg.version) },
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL_SHIM}` },
+    define: { ...shared.define, LOCAL_GPT_VERSION: JSON.stringify(pkg.version) },
     plugins: [makeExecutable('dist/cli.js')],
   },
   {
