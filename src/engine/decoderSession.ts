@@ -1,0 +1,114 @@
+/**
+ * One onnxruntime-web (WASM backend) session of a causal-LM decoder graph: builds the inputs of a
+ * run from new token ids and the KV cache, runs it, returns the logits of the last position and
+ * moves the present tensors into the cache.
+ */
+import { ort, type InferenceSession, type Tensor } from './onnxRuntime';
+import { readDecoderGraph, type DecoderGraph, type GraphValueInfo } from './decoderGraph';
+import { EngineError } from './errors';
+import type { KvCache } from './kvCache';
+import type { ModelFolder } from './modelFolder';
+
+export interface RuntimeSettings {
+  /** Folder (or URL prefix) holding ort-wasm-simd-threaded.{mjs,wasm}; never fetched remotely. */
+  readonly wasmDir?: string;
+  /** WASM threads; fixed by the first session created in this thread. */
+  readonly threads: number;
+}
+
+let runtimeThreads: number | undefined;
+
+/** Applies settings before the first session; ort-web cannot change its thread pool afterwards. */
+export function configureOnnxRuntime(settings: RuntimeSettings): void {
+  if (runtimeThreads !== undefined) return;
+  runtimeThreads = settings.threads;
+  if (settings.wasmDir !== undefined) {
+    ort.env.wasm.wasmPaths = settings.wasmDir.endsWith('/') ? settings.wasmDir : `${settings.wasmDir}/`;
+  }
+  ort.env.wasm.numThreads = settings.threads;
+  ort.env.wasm.proxy = false;
+  ort.env.logLevel = 'error';
+}
+
+/** The thread count the runtime of this thread was configured with. */
+export function configuredThreads(): number | undefined {
+  return runtimeThreads;
+}
+
+export class DecoderSession {
+  private constructor(
+    private readonly session: InferenceSession,
+    readonly graph: DecoderGraph,
+    private readonly onnxFile: string,
+  ) {}
+
+  static async create(folder: ModelFolder, weights: Uint8Array, externalWeights?: Uint8Array): Promise<DecoderSession> {
+    const onnxFile = folder.files.describe(folder.onnxFile);
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(weights, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+        ...(externalWeights && folder.onnxDataFile
+          ? { externalData: [{ path: folder.onnxDataFile.split('/').pop()!, data: externalWeights }] }
+          : {}),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EngineError('corrupt-file', `onnxruntime-web cannot load ${onnxFile}: ${reason}`, onnxFile);
+    }
+    try {
+      const graph = readDecoderGraph(valueInfo(session.inputMetadata), valueInfo(session.outputMetadata), folder.config, onnxFile);
+      return new DecoderSession(session, graph, onnxFile);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  /** Runs `newTokens` after the cached ones; returns a copy of the last position's logits. */
+  async run(newTokens: readonly number[], cache: KvCache): Promise<Float32Array> {
+    const pastLength = cache.length;
+    const count = newTokens.length;
+    const total = pastLength + count;
+    const feeds: Record<string, Tensor> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(newTokens, BigInt), [1, count]),
+      ...cache.pastFeeds(),
+    };
+    if (this.graph.hasAttentionMask) {
+      feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+    }
+    if (this.graph.hasPositionIds) {
+      const positions = new BigInt64Array(count);
+      for (let index = 0; index < count; index++) positions[index] = BigInt(pastLength + index);
+      feeds.position_ids = new ort.Tensor('int64', positions, [1, count]);
+    }
+    if (this.graph.hasUseCacheBranch) {
+      feeds.use_cache_branch = new ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
+    }
+    let outputs: InferenceSession.ReturnType;
+    try {
+      outputs = await this.session.run(feeds);
+    } catch (error) {
+      throw EngineError.wrap(error, 'internal', this.onnxFile);
+    }
+    const logits = outputs.logits;
+    if (logits.type !== 'float32' || logits.dims.length !== 3) {
+      throw new EngineError('unsupported-graph', `logits of ${this.onnxFile} are ${logits.type} [${logits.dims.join(', ')}]; expected float32 [1, sequence, vocab]`, this.onnxFile);
+    }
+    const [, positions, vocab] = logits.dims;
+    const lastRow = (logits.data as Float32Array).slice((positions - 1) * vocab, positions * vocab);
+    cache.append(newTokens, outputs);
+    return lastRow;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function valueInfo(metadata: readonly InferenceSession.ValueMetadata[]): GraphValueInfo[] {
+  return metadata.map((value) =>
+    value.isTensor ? { name: value.name, type: value.type, shape: value.shape } : { name: value.name },
+  );
+}

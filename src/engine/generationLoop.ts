@@ -1,0 +1,168 @@
+/**
+ * The decode loop of one request: prefill what the KV cache lacks, then sample, stream and feed
+ * back one token at a time until a stopping criterion fires or the request is cancelled.
+ * Cancellation is checked between decode steps, after yielding once to the event loop so that
+ * a cancel message that arrived during the step has been delivered.
+ */
+import type { GenerateResult } from '../core/engine';
+import type { DecoderSession } from './decoderSession';
+import { buildLogitsProcessors, type LogitsProcessorOptions } from './generation/logitsProcessors';
+import { buildSampler } from './generation/samplers';
+import { StoppingCriteria } from './generation/stoppingCriteria';
+import { StopSequenceFilter } from './generation/stopSequences';
+import { commonPrefixLength, type KvCache } from './kvCache';
+import { StreamingDetokenizer } from './streamingDetokenizer';
+
+/** Returns true once the request should stop (cancel message, AbortSignal, newer request). */
+export type CancelCheck = () => boolean;
+
+export interface DecodeOptions extends LogitsProcessorOptions {
+  readonly maxNewTokens: number;
+  readonly seed?: number;
+  readonly stopSequences?: readonly string[];
+}
+
+export interface GenerationContext {
+  readonly session: DecoderSession;
+  readonly cache: KvCache;
+  readonly decode: (ids: readonly number[]) => string;
+  /** EOS ids and every special token id. */
+  readonly stopTokenIds: ReadonlySet<number>;
+  /** Positions the model handles; generation stops before the cache would exceed it. */
+  readonly contextTokens: number;
+  /** Upper bound of the cache kept between requests. */
+  readonly maxCachedTokens: number;
+}
+
+export interface PrefillOutcome {
+  /** Logits after the last prompt token, or undefined when nothing had to run (prefill only). */
+  readonly logits?: Float32Array;
+  readonly reusedPromptTokens: number;
+}
+
+/**
+ * Makes the cache hold `promptIds`: keeps the longest common prefix, trims the rest, runs the new
+ * tokens. With `needLogits`, at least the last prompt token is run again to get its logits.
+ */
+export async function prefillPrompt(
+  context: GenerationContext,
+  promptIds: readonly number[],
+  needLogits: boolean,
+): Promise<PrefillOutcome> {
+  const { cache, session } = context;
+  let reused = commonPrefixLength(cache.tokens, promptIds);
+  if (needLogits && reused >= promptIds.length) {
+    reused = promptIds.length - 1;
+  }
+  cache.trim(reused);
+  if (reused === promptIds.length) {
+    return { reusedPromptTokens: reused };
+  }
+  try {
+    const logits = await session.run(promptIds.slice(reused), cache);
+    return { logits, reusedPromptTokens: reused };
+  } catch (error) {
+    cache.clear();
+    throw error;
+  }
+}
+
+export interface GenerationCallbacks {
+  /** Text deltas as they become final. */
+  readonly onDelta?: (delta: string) => void;
+  /** Every generated token id (EOS and other stop tokens excluded). */
+  readonly onToken?: (token: number) => void;
+  readonly isCancelled?: CancelCheck;
+}
+
+export async function generateTokens(
+  context: GenerationContext,
+  promptIds: readonly number[],
+  options: DecodeOptions,
+  callbacks: GenerationCallbacks = {},
+): Promise<GenerateResult> {
+  const isCancelled = callbacks.isCancelled ?? (() => false);
+  const maxNewTokens = Math.max(0, Math.min(options.maxNewTokens, context.contextTokens - promptIds.length));
+  const processors = buildLogitsProcessors(options);
+  const sampler = buildSampler(options.temperature, options.seed);
+  const stopping = new StoppingCriteria(maxNewTokens, context.stopTokenIds);
+  const stopFilter = new StopSequenceFilter(options.stopSequences ?? []);
+  const detokenizer = new StreamingDetokenizer(context.decode, promptIds);
+  const generated: number[] = [];
+  const allTokens = [...promptIds];
+  let text = '';
+  const emit = (delta: string): void => {
+    if (delta.length > 0) {
+      text += delta;
+      callbacks.onDelta?.(delta);
+    }
+  };
+
+  let stopReason: GenerateResult['stopReason'] = 'max-tokens';
+  let reusedPromptTokens = 0;
+  try {
+    if (maxNewTokens === 0 || isCancelled()) {
+      return result(isCancelled() ? 'cancelled' : 'max-tokens');
+    }
+    const prefill = await prefillPrompt(context, promptIds, true);
+    reusedPromptTokens = prefill.reusedPromptTokens;
+    let logits = prefill.logits!;
+    for (;;) {
+      if (await cancelledAfterYield(isCancelled)) {
+        stopReason = 'cancelled';
+        break;
+      }
+      for (const processor of processors) processor.apply(logits, allTokens);
+      const token = sampler.sample(logits);
+      if (stopping.isStopToken(token)) {
+        stopReason = 'eos';
+        break;
+      }
+      generated.push(token);
+      allTokens.push(token);
+      callbacks.onToken?.(token);
+      const filtered = stopFilter.push(detokenizer.push(token));
+      emit(filtered.emit);
+      if (filtered.stopped) {
+        stopReason = 'stop-sequence';
+        break;
+      }
+      if (stopping.isBudgetSpent(generated.length)) {
+        stopReason = 'max-tokens';
+        break;
+      }
+      if (await cancelledAfterYield(isCancelled)) {
+        stopReason = 'cancelled';
+        break;
+      }
+      logits = await context.session.run([token], context.cache);
+    }
+    if (stopReason !== 'stop-sequence') {
+      emit(stopFilter.push(detokenizer.flush()).emit);
+      emit(stopFilter.flush());
+    }
+    return result(stopReason);
+  } finally {
+    context.cache.trim(context.maxCachedTokens);
+  }
+
+  function result(reason: GenerateResult['stopReason']): GenerateResult {
+    return {
+      text,
+      promptTokens: promptIds.length,
+      generatedTokens: generated.length,
+      reusedPromptTokens,
+      stopReason: reason,
+    };
+  }
+}
+
+const yieldToEventLoop: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function cancelledAfterYield(isCancelled: CancelCheck): Promise<boolean> {
+  await yieldToEventLoop();
+  return isCancelled();
+}
