@@ -1,0 +1,44 @@
+import type { CompletionMode, RequestedMode } from './types';
+
+/**
+ * Single-line or multi-line, from the cursor's context: a block is worth suggesting after a line
+ * that opens one (`{`, `(`, `[`, `:`, `=>`) or on an empty line; in the middle of a line only its
+ * rest is.
+ */
+
+/** Line endings that open a block or a multi-line expression. */
+const BLOCK_OPENER = /(\{|\(|\[|:|=>|->)\s*$/;
+/** What an editor auto-inserts after the cursor: closers and a statement end. */
+const AUTO_CLOSED_REST = /^[\s)\]}'"`;,]*$/;
+
+export function decideMode(prefix: string, suffix: string, requested: RequestedMode): CompletionMode {
+  if (requested === 'line') {
+    return 'single-line';
+  }
+  const lineEnd = suffix.indexOf('\n');
+  const restOfLine = lineEnd < 0 ? suffix : suffix.slice(0, lineEnd);
+  if (!AUTO_CLOSED_REST.test(restOfLine)) {
+    return 'single-line';
+  }
+  const linePrefix = currentLinePrefix(prefix);
+  if (linePrefix.trim().length === 0 || BLOCK_OPENER.test(linePrefix)) {
+    return 'multi-line';
+  }
+  return 'single-line';
+}
+
+/** The text of the cursor's line before the cursor. */
+export function currentLinePrefix(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf('\n') + 1);
+}
+
+/** The text of the cursor's line after the cursor. */
+export function currentLineSuffix(suffix: string): string {
+  const lineEnd = suffix.indexOf('\n');
+  return lineEnd < 0 ? suffix : suffix.slice(0, lineEnd);
+}
+
+/** Stop sequences for the engine: a newline ends a single line; a blank line ends a block. */
+export function stopSequencesFor(mode: CompletionMode): string[] {
+  return mode === 'single-line' ? ['\n'] : ['\n\n\n'];
+}

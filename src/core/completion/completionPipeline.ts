@@ -1,0 +1,186 @@
+import type { CompletionEngine, GenerateResult, ModelInfo } from '../engine';
+import { CompletionCache } from './completionCache';
+import { stopSequencesFor } from './completionMode';
+import { type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
+import { type PromptPlan, PromptPlanner } from './promptPlan';
+import { type RawListener, SharedGeneration } from './sharedGeneration';
+import { DEFAULT_FIM_ORDER, type FimOrder } from './template';
+import { TokenEstimator } from './tokenEstimator';
+import type { CompletionRequest, CompletionResult, PipelineOptions } from './types';
+
+/**
+ * The orchestrator of inline completion: cache, prompt (gather, snippets, template), generation
+ * (new or shared with one in flight), streaming and post-processing. The newest request wins:
+ * each one cancels the one before, which gets undefined. Free of `vscode`, so the extension's
+ * provider and the headless CLI run exactly this.
+ */
+
+/** Prefix characters sent to the tokenizer once to calibrate the token estimate. */
+const CALIBRATION_CHARS = 8192;
+
+export interface CompleteOptions {
+  readonly signal?: AbortSignal;
+  /** The suggestion so far, post-processed, each time it grows by complete lines. */
+  readonly onUpdate?: (completion: string) => void;
+}
+
+export interface PipelineConfig {
+  readonly fimOrder?: FimOrder;
+  readonly cacheEntries?: number;
+}
+
+export class CompletionPipeline {
+  private readonly estimator = new TokenEstimator();
+  private readonly planner: PromptPlanner;
+  private readonly cache: CompletionCache;
+  private modelInfo: Promise<ModelInfo> | undefined;
+  private generation: SharedGeneration | undefined;
+  private latest: AbortController | undefined;
+  private prefilling: AbortController | undefined;
+
+  constructor(
+    private readonly engine: CompletionEngine,
+    private readonly options: () => PipelineOptions,
+    config: PipelineConfig = {},
+  ) {
+    this.planner = new PromptPlanner(this.estimator, config.fimOrder ?? DEFAULT_FIM_ORDER);
+    this.cache = new CompletionCache(config.cacheEntries);
+  }
+
+  /** The suggestion for a request, or undefined when there is none or a newer request came. */
+  async complete(request: CompletionRequest, { signal, onUpdate }: CompleteOptions = {}): Promise<CompletionResult | undefined> {
+    const controller = linkedController(signal);
+    const previous = this.latest;
+    this.latest = controller;
+    this.prefilling?.abort();
+    const cached = this.cache.get(request);
+    if (cached !== undefined) {
+      previous?.abort();
+      return cached.length === 0 ? undefined : cachedResult(cached, request);
+    }
+    const plan = await this.planFor(request);
+    if (controller.signal.aborted) {
+      previous?.abort();
+      return undefined;
+    }
+    const options = this.options();
+    const context: FilterContext = { prefix: plan.windows.prefix, suffix: plan.windows.suffix, mode: plan.mode, maxLines: options.maxLines, final: true };
+    let shown = '';
+    const listener: RawListener = (raw) => {
+      const partial = postProcessPartial(raw, context);
+      if (partial.text.length > shown.length && !controller.signal.aborted) {
+        shown = partial.text;
+        onUpdate?.(shown);
+      }
+      if (partial.done) {
+        this.generation?.enough(listener);
+      }
+    };
+    const followed = await this.generate(request, plan, options, listener, controller.signal, previous);
+    if (followed === undefined || controller.signal.aborted) {
+      return undefined;
+    }
+    const completion = postProcess(followed.text, context);
+    this.cache.set(request, completion);
+    if (completion.length === 0) {
+      return undefined;
+    }
+    const { promptTokens, generatedTokens, reusedPromptTokens } = followed.result;
+    return { completion, mode: plan.mode, promptTokens, generatedTokens, reusedPromptTokens, source: followed.source };
+  }
+
+  /**
+   * Prefill ahead: warms the engine's KV cache with the prompt this request would use, so the next
+   * completion only pays for what is typed after it. Called when a file opens or typing pauses;
+   * never competes with a generation in flight, and any completion request cancels it.
+   */
+  async prefill(request: CompletionRequest, signal?: AbortSignal): Promise<void> {
+    if (this.generation && !this.generation.isFinished) {
+      return;
+    }
+    this.prefilling?.abort();
+    const controller = linkedController(signal);
+    this.prefilling = controller;
+    const plan = await this.planFor(request);
+    if (controller.signal.aborted) {
+      return;
+    }
+    try {
+      await this.engine.prefill(plan.prompt, controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        throw error;
+      }
+    }
+  }
+
+  private async planFor(request: CompletionRequest): Promise<PromptPlan> {
+    const info = await this.info();
+    await this.estimator.calibrate(this.engine, request.prefix.slice(-CALIBRATION_CHARS)).catch(() => undefined);
+    return this.planner.plan(request, info, this.options());
+  }
+
+  private info(): Promise<ModelInfo> {
+    if (!this.modelInfo) {
+      this.modelInfo = this.engine.info();
+      // A failed load is retried by the next request rather than remembered.
+      this.modelInfo.catch(() => (this.modelInfo = undefined));
+    }
+    return this.modelInfo;
+  }
+
+  /** Follows the generation in flight when it is producing what was typed since, else starts one. */
+  private async generate(
+    request: CompletionRequest,
+    plan: PromptPlan,
+    options: PipelineOptions,
+    listener: RawListener,
+    signal: AbortSignal,
+    previous: AbortController | undefined,
+  ): Promise<{ text: string; result: GenerateResult; source: CompletionResult['source'] } | undefined> {
+    const inFlight = this.generation;
+    const typed = inFlight?.typedAhead(request);
+    if (inFlight && typed !== undefined) {
+      // Join before cancelling the previous request, so the generation never loses its last follower.
+      const joined = inFlight.follow(typed, listener, signal);
+      previous?.abort();
+      const result = await joined;
+      if (result !== undefined || signal.aborted) {
+        return result && { ...result, source: 'in-flight' };
+      }
+    } else {
+      previous?.abort();
+    }
+    const generation = new SharedGeneration(request, (engineSignal, onDelta) =>
+      this.engine.generate(
+        plan.prompt,
+        {
+          maxNewTokens: options.maxNewTokens,
+          temperature: options.temperature,
+          stopSequences: stopSequencesFor(plan.mode),
+          useNgramCache: options.useNgramCache,
+          signal: engineSignal,
+        },
+        onDelta,
+      ),
+    );
+    this.generation = generation;
+    const result = await generation.follow('', listener, signal);
+    return result && { ...result, source: 'generated' };
+  }
+}
+
+function linkedController(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) {
+    controller.abort();
+  } else {
+    signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  return controller;
+}
+
+function cachedResult(completion: string, request: CompletionRequest): CompletionResult {
+  const mode = request.mode === 'line' || !completion.includes('\n') ? 'single-line' : 'multi-line';
+  return { completion, mode, promptTokens: 0, generatedTokens: 0, reusedPromptTokens: 0, source: 'cache' };
+}

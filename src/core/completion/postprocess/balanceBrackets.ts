@@ -1,0 +1,25 @@
+import { closerOf, scanBrackets } from './bracketScan';
+import { type FilterContext, linePrefixOf, lineSuffixOf } from './filterContext';
+
+/**
+ * Keep brackets balanced: cut at a closer that does not match the innermost open bracket, and
+ * (once the completion is final) before a bracket it opened mid-line and never closed unless the
+ * rest of the line closes it. A bracket left open at the end of a line starts a block and stays.
+ */
+export function balanceBrackets(completion: string, context: FilterContext): string {
+  const linePrefix = linePrefixOf(context);
+  const mismatchAt = scanBrackets(linePrefix, completion).mismatchAt;
+  const kept = mismatchAt === undefined ? completion : completion.slice(0, mismatchAt);
+  if (!context.final && mismatchAt === undefined) {
+    return kept;
+  }
+  const rest = lineSuffixOf(context);
+  const dangling = scanBrackets(linePrefix, kept).unclosed.find((at) => !opensBlock(kept, at) && !rest.includes(closerOf(kept[at]) ?? ''));
+  return dangling === undefined ? kept : kept.slice(0, dangling);
+}
+
+/** Whether the bracket at `at` is the last non-blank character of its line. */
+function opensBlock(completion: string, at: number): boolean {
+  const lineEnd = completion.indexOf('\n', at);
+  return completion.slice(at + 1, lineEnd < 0 ? completion.length : lineEnd).trim().length === 0;
+}

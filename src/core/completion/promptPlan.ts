@@ -1,0 +1,61 @@
+import type { ModelInfo, PromptPart } from '../engine';
+import { decideMode } from './completionMode';
+import { gatherWindows } from './gather';
+import { snippetQueryText, SnippetSelector } from './snippets';
+import { buildPrompt, DEFAULT_FIM_ORDER, type FimOrder, promptShapeOf } from './template';
+import type { TokenEstimator } from './tokenEstimator';
+import type { CompletionMode, CompletionRequest, ContextWindows, PipelineOptions, Snippet } from './types';
+
+/**
+ * Gather, snippets and template together: the prompt for a request. Completion and prefill-ahead
+ * both use it, so that what is prefilled is exactly the beginning of the next completion's prompt.
+ */
+
+/** Tokens the template's special tokens and snippet labels may take beyond the estimates. */
+export const TEMPLATE_OVERHEAD_TOKENS = 16;
+/** Few-shot snippets never take more than this share of the model's context. */
+export const MAX_SNIPPET_SHARE = 0.4;
+
+export interface PromptPlan {
+  readonly prompt: PromptPart[];
+  readonly windows: ContextWindows;
+  readonly mode: CompletionMode;
+  readonly snippets: readonly Snippet[];
+}
+
+/** Splits the model's context between the file's windows and the snippets, leaving room to generate. */
+export function planBudget(options: PipelineOptions, modelContextTokens: number): { contextTokens: number; snippetTokens: number } {
+  const available = Math.max(0, modelContextTokens - options.maxNewTokens - TEMPLATE_OVERHEAD_TOKENS);
+  const snippetTokens = options.fewShot ? Math.min(options.fewShotTokens, Math.floor(available * MAX_SNIPPET_SHARE)) : 0;
+  return { contextTokens: Math.min(options.contextTokens, available - snippetTokens), snippetTokens };
+}
+
+export class PromptPlanner {
+  private readonly selector = new SnippetSelector();
+
+  constructor(
+    private readonly estimator: TokenEstimator,
+    private readonly fimOrder: FimOrder = DEFAULT_FIM_ORDER,
+  ) {}
+
+  plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions): PromptPlan {
+    const budget = planBudget(options, info.contextTokens);
+    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, this.estimator);
+    const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, this.estimator.charsFor(budget.snippetTokens)) : [];
+    const prompt = buildPrompt(
+      { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: windows.suffix },
+      promptShapeOf(info.specialTokens),
+      this.fimOrder,
+    );
+    return { prompt, windows, mode: decideMode(windows.prefix, windows.suffix, request.mode), snippets };
+  }
+
+  private snippetsFor(request: CompletionRequest, windows: ContextWindows, budgetChars: number): Snippet[] {
+    const sources = [...request.openFiles, ...(request.recentEdits ?? [])];
+    if (sources.length === 0) {
+      return [];
+    }
+    const query = { text: snippetQueryText(windows.prefix), currentPath: request.path, contextText: windows.prefix + windows.suffix };
+    return this.selector.select(query, sources, budgetChars);
+  }
+}

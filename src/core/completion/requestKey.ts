@@ -1,0 +1,58 @@
+import type { CompletionRequest } from './types';
+
+/**
+ * What identifies a request for reuse: file, requested mode, the end of the prefix (with the
+ * prefix's full length) and the start of the suffix. Only short copies are kept, never the
+ * request's strings, which may be slices that hold a whole 10 MB document in memory.
+ */
+
+/** Characters of the prefix's end compared when matching requests. */
+export const PREFIX_KEY_CHARS = 2048;
+/** Characters of the suffix's start compared when matching requests. */
+export const SUFFIX_KEY_CHARS = 256;
+
+export interface RequestKey {
+  readonly path: string;
+  readonly mode: CompletionRequest['mode'];
+  readonly prefixLength: number;
+  readonly prefixTail: string;
+  readonly suffixHead: string;
+}
+
+export function requestKeyOf(request: CompletionRequest): RequestKey {
+  return {
+    path: request.path,
+    mode: request.mode,
+    prefixLength: request.prefix.length,
+    prefixTail: detached(request.prefix.slice(-PREFIX_KEY_CHARS)),
+    suffixHead: detached(request.suffix.slice(0, SUFFIX_KEY_CHARS)),
+  };
+}
+
+export function keyString(key: RequestKey): string {
+  return [key.path, key.mode, key.prefixLength, key.prefixTail, key.suffixHead].join('\u0000');
+}
+
+/**
+ * The text typed since `earlier` when `later` is the same place with more typed before the
+ * cursor, else undefined.
+ */
+export function typedSince(earlier: RequestKey, later: CompletionRequest): string | undefined {
+  const typed = later.prefix.length - earlier.prefixLength;
+  if (typed <= 0 || earlier.path !== later.path || earlier.mode !== later.mode) {
+    return undefined;
+  }
+  if (later.suffix.slice(0, SUFFIX_KEY_CHARS) !== earlier.suffixHead) {
+    return undefined;
+  }
+  const start = earlier.prefixLength - earlier.prefixTail.length;
+  if (later.prefix.slice(start, earlier.prefixLength) !== earlier.prefixTail) {
+    return undefined;
+  }
+  return later.prefix.slice(earlier.prefixLength);
+}
+
+/** A flat copy of a short string, so it does not keep a larger parent string alive. */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}

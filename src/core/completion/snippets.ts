@@ -1,0 +1,111 @@
+import { identifiersOf, jaccard, SnippetIndex, WINDOW_LINES } from './snippetIndex';
+import { refusalReason } from './sourceFilter';
+import type { Snippet, SourceText } from './types';
+
+/**
+ * Few-shot snippets: the windows of other open files and recent edits most similar (Jaccard over
+ * identifier sets) to the lines before the cursor, best first within a character budget, then put
+ * in a stable order (path, line) so that the prompt's beginning does not churn.
+ *
+ * The query is the complete lines before the cursor's line, not the line being typed, so the
+ * choice (and the prompt's beginning, and with it the KV cache) holds for a whole line of typing.
+ */
+
+export const MAX_SNIPPETS = 4;
+/** Windows sharing fewer identifiers than this with the query teach the model nothing. */
+export const MIN_SNIPPET_SCORE = 0.1;
+/** The query never looks further back than this, however long the lines. */
+const MAX_QUERY_CHARS = 2000;
+
+export interface SnippetQuery {
+  readonly text: string;
+  /** The current file: its own windows are already in the prompt as prefix and suffix. */
+  readonly currentPath: string;
+  /** The prefix and suffix windows; snippets repeating them are skipped. */
+  readonly contextText: string;
+}
+
+/** The complete lines before the cursor's line that snippets are compared with. */
+export function snippetQueryText(prefix: string): string {
+  const lineStart = prefix.lastIndexOf('\n') + 1;
+  let start = lineStart;
+  for (let line = 0; line < WINDOW_LINES && start > 0; line++) {
+    start = prefix.lastIndexOf('\n', start - 2) + 1;
+  }
+  return prefix.slice(Math.max(start, lineStart - MAX_QUERY_CHARS), lineStart);
+}
+
+interface Candidate {
+  readonly source: number;
+  readonly path: string;
+  readonly startLine: number;
+  readonly text: string;
+  readonly score: number;
+}
+
+export class SnippetSelector {
+  private readonly index = new SnippetIndex();
+  private last: { key: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
+
+  select(query: SnippetQuery, sources: readonly SourceText[], budgetChars: number): Snippet[] {
+    const key = `${query.currentPath}\u0000${budgetChars}\u0000${query.text}`;
+    if (this.last && this.last.key === key && sameSources(this.last.sources, sources)) {
+      return this.last.snippets;
+    }
+    const snippets = this.compute(query, sources, budgetChars);
+    this.last = { key, sources, snippets };
+    return snippets;
+  }
+
+  private compute(query: SnippetQuery, sources: readonly SourceText[], budgetChars: number): Snippet[] {
+    const wanted = identifiersOf(query.text);
+    if (wanted.size === 0 || budgetChars <= 0) {
+      return [];
+    }
+    const candidates: Candidate[] = [];
+    sources.forEach((source, sourceIndex) => {
+      if (source.path === query.currentPath || refusalReason(source) !== undefined) {
+        return;
+      }
+      for (const window of this.index.windowsOf(source, `${sourceIndex}\u0000${source.path}`)) {
+        const score = jaccard(wanted, window.identifiers);
+        if (score >= MIN_SNIPPET_SCORE) {
+          candidates.push({ source: sourceIndex, path: source.path, startLine: window.startLine, text: window.text, score });
+        }
+      }
+    });
+    candidates.sort((a, b) => b.score - a.score || compareText(a.path, b.path) || a.startLine - b.startLine);
+    return pickWithinBudget(candidates, query.contextText, budgetChars);
+  }
+}
+
+function pickWithinBudget(candidates: readonly Candidate[], contextText: string, budgetChars: number): Snippet[] {
+  const picked: Candidate[] = [];
+  let remaining = budgetChars;
+  for (const candidate of candidates) {
+    if (picked.length >= MAX_SNIPPETS) {
+      break;
+    }
+    const cost = candidate.path.length + candidate.text.length;
+    if (cost > remaining || picked.some((other) => overlaps(other, candidate)) || contextText.includes(candidate.text)) {
+      continue;
+    }
+    picked.push(candidate);
+    remaining -= cost;
+  }
+  picked.sort((a, b) => compareText(a.path, b.path) || a.source - b.source || a.startLine - b.startLine);
+  return picked.map(({ path, startLine, text, score }) => ({ path, startLine, text, score }));
+}
+
+/** Code-unit order: unlike localeCompare, the same on every machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function overlaps(a: Candidate, b: Candidate): boolean {
+  return a.source === b.source && Math.abs(a.startLine - b.startLine) < WINDOW_LINES;
+}
+
+function sameSources(a: readonly SourceText[], b: readonly SourceText[]): boolean {
+  return a.length === b.length && a.every((source, index) => source.path === b[index].path && source.text === b[index].text);
+}

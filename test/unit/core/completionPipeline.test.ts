@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { CompletionPipeline } from '../../../src/core/completion/completionPipeline';
+import { optionsFromSettings } from '../../../src/core/completion/pipelineOptions';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import type { PipelineOptions } from '../../../src/core/completion/types';
+import { requestAt, TEST_OPTIONS } from './requests';
+import { delay, promptText, ScriptedEngine } from './scriptedEngine';
+
+/** The scripted model always continues `return ` with this line. */
+const ANSWER = 'order.total + order.tax;\n';
+
+function pipelineWith(engine: ScriptedEngine, options: Partial<PipelineOptions> = {}): CompletionPipeline {
+  return new CompletionPipeline(engine, () => ({ ...TEST_OPTIONS, ...options }));
+}
+
+describe('completion pipeline (orchestrator)', () => {
+  it('takes its options from the settings', () => {
+    assert.deepEqual(optionsFromSettings(DEFAULT_SETTINGS), TEST_OPTIONS);
+  });
+
+  it('completes the rest of the line through the engine and reports its figures', async () => {
+    const engine = new ScriptedEngine(() => ANSWER);
+    const result = await pipelineWith(engine).complete(requestAt('function f(order) {\n  return '));
+    assert.equal(result?.completion, 'order.total + order.tax;');
+    assert.equal(result?.source, 'generated');
+    assert.equal(result?.mode, 'single-line');
+    assert.ok((result?.promptTokens ?? 0) > 0 && result?.generatedTokens === ANSWER.length);
+    assert.deepEqual(engine.generateCalls()[0].options?.stopSequences, ['\n']);
+    assert.equal(engine.generateCalls()[0].options?.useNgramCache, true);
+  });
+
+  it('puts few-shot snippets from other open files first, and none when few-shot is off', async () => {
+    const other = { path: 'src/order.ts', text: 'export function total(order) {\n  return order.total + order.tax;\n}\n' };
+    const request = requestAt('function f(order) {\n  const total = order.total;\n  return ', '\n', { openFiles: [other] });
+    const engine = new ScriptedEngine(() => ANSWER);
+    await pipelineWith(engine).complete(request);
+    assert.ok(promptText(engine.calls[0].prompt).startsWith('<fileSeparator>src/order.ts\nexport function total'));
+    const without = new ScriptedEngine(() => ANSWER);
+    await pipelineWith(without, { fewShot: false }).complete(request);
+    assert.ok(promptText(without.calls[0].prompt).startsWith('<fimPrefix><fimSuffix>'));
+  });
+
+  it('cancels through the AbortSignal and stops the engine', async () => {
+    const engine = new ScriptedEngine(() => ANSWER, 5);
+    const controller = new AbortController();
+    const pending = pipelineWith(engine).complete(requestAt('return '), { signal: controller.signal });
+    await delay(20);
+    controller.abort();
+    assert.equal(await pending, undefined);
+    await delay(20);
+    assert.equal(engine.generateCalls()[0].stoppedBy, 'abort');
+  });
+
+  it('lets the newest request win and stops the older generation', async () => {
+    const engine = new ScriptedEngine((prompt) => (prompt.endsWith('let b = ') ? 'second.value;' : 'first.value;'), 5);
+    const pipeline = pipelineWith(engine);
+    const older = pipeline.complete(requestAt('let a = '));
+    await delay(1);
+    const newer = pipeline.complete(requestAt('let a = 1;\nlet b = '));
+    assert.equal(await older, undefined);
+    assert.equal((await newer)?.completion, 'second.value;');
+    assert.equal(engine.generateCalls()[0].stoppedBy, 'abort');
+  });
+
+  it('serves typing-through from the cache without the engine', async () => {
+    const engine = new ScriptedEngine(() => ANSWER);
+    const pipeline = pipelineWith(engine);
+    await pipeline.complete(requestAt('return '));
+    const typed = await pipeline.complete(requestAt('return order.to'));
+    assert.equal(typed?.completion, 'tal + order.tax;');
+    assert.equal(typed?.source, 'cache');
+    assert.equal(engine.generateCalls().length, 1);
+  });
+
+  it('follows a generation in flight when the user types what it is producing', async () => {
+    const engine = new ScriptedEngine(() => ANSWER, 5);
+    const pipeline = pipelineWith(engine);
+    const first = pipeline.complete(requestAt('return '));
+    await delay(40);
+    const second = await pipeline.complete(requestAt('return or'));
+    assert.equal(await first, undefined, 'the older request is superseded');
+    assert.equal(second?.completion, 'der.total + order.tax;');
+    assert.equal(second?.source, 'in-flight');
+    assert.equal(engine.generateCalls().length, 1);
+    assert.equal(engine.generateCalls()[0].stoppedBy, 'end');
+  });
+
+  it('starts a new generation when the typed text differs from the one in flight', async () => {
+    const engine = new ScriptedEngine(() => ANSWER, 5);
+    const pipeline = pipelineWith(engine);
+    const first = pipeline.complete(requestAt('return '));
+    await delay(40);
+    const second = await pipeline.complete(requestAt('return x'));
+    assert.equal(await first, undefined);
+    assert.equal(second?.source, 'generated');
+    assert.equal(engine.generateCalls().length, 2);
+  });
+
+  it('streams the first line as soon as it is complete, then grows the block', async () => {
+    const body = '\n  const t = order.total;\n  return t;\n}\n';
+    const engine = new ScriptedEngine(() => body, 2);
+    const updates: string[] = [];
+    const result = await pipelineWith(engine).complete(requestAt('function f(order) {', '\n'), { onUpdate: (text) => updates.push(text) });
+    assert.deepEqual(updates, ['\n  const t = order.total;', '\n  const t = order.total;\n  return t;', '\n  const t = order.total;\n  return t;\n}']);
+    assert.equal(result?.completion, '\n  const t = order.total;\n  return t;\n}');
+    assert.equal(result?.mode, 'multi-line');
+  });
+
+  it('stops the engine early once the block is complete', async () => {
+    const engine = new ScriptedEngine(() => '\n  a();\n}\n\nfunction g() {\n  b();\n}\n', 2);
+    const result = await pipelineWith(engine).complete(requestAt('function f() {', '\n'));
+    assert.equal(result?.completion, '\n  a();\n}');
+    assert.equal(engine.generateCalls()[0].stoppedBy, 'abort');
+  });
+
+  it('prefills the prompt that the next completion extends', async () => {
+    const engine = new ScriptedEngine(() => ANSWER);
+    const pipeline = pipelineWith(engine);
+    await pipeline.prefill(requestAt('function f(order) {\n  '));
+    await pipeline.complete(requestAt('function f(order) {\n  return '));
+    const [prefill, generate] = engine.calls;
+    assert.equal(prefill.kind, 'prefill');
+    assert.ok(promptText(generate.prompt).startsWith(promptText(prefill.prompt)));
+  });
+
+  it('uses the prefix alone for a model without FIM tokens', async () => {
+    const engine = new ScriptedEngine(() => ANSWER, 1, new Set());
+    await pipelineWith(engine).complete(requestAt('return ', ' // done\n'));
+    assert.equal(promptText(engine.calls[0].prompt), 'return ');
+  });
+
+  it('keeps the prompt within the model context', async () => {
+    const engine = new ScriptedEngine(() => ANSWER, 1, undefined, 256);
+    const openFiles = [{ path: 'src/o.ts', text: 'return order.total;\n'.repeat(500) }];
+    await pipelineWith(engine).complete(requestAt('return order.total;\n'.repeat(2000) + 'return ', 'x;\n'.repeat(2000), { openFiles }));
+    const tokens = await engine.countTokens(promptText(engine.calls[0].prompt));
+    assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 256, `${tokens} prompt tokens`);
+  });
+});

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { balanceBrackets } from '../../../src/core/completion/postprocess/balanceBrackets';
+import { dropRepetition } from '../../../src/core/completion/postprocess/dropRepetition';
+import type { CompletionFilter, FilterContext } from '../../../src/core/completion/postprocess/filterContext';
+import { limitLines } from '../../../src/core/completion/postprocess/limitLines';
+import { postProcess, postProcessPartial } from '../../../src/core/completion/postprocess/postProcess';
+import { stopAtBlockEnd } from '../../../src/core/completion/postprocess/stopAtBlockEnd';
+import { stopAtSuffix } from '../../../src/core/completion/postprocess/stopAtSuffix';
+import { stopAtSuffixClosers } from '../../../src/core/completion/postprocess/stopAtSuffixClosers';
+import { trimTrailingWhitespace } from '../../../src/core/completion/postprocess/trimTrailingWhitespace';
+import type { CompletionMode } from '../../../src/core/completion/types';
+import { readJsonFixture } from './fixtures';
+
+/** One golden case: a completion at a cursor and what the filter keeps of it. */
+interface FilterCase {
+  name: string;
+  prefix: string;
+  suffix: string;
+  mode: CompletionMode;
+  completion: string;
+  expected: string;
+  maxLines?: number;
+  final?: boolean;
+}
+
+const DEFAULT_MAX_LINES = 8;
+
+const FILTERS: Record<string, CompletionFilter> = {
+  limitLines,
+  trimTrailingWhitespace,
+  stopAtBlockEnd,
+  stopAtSuffix,
+  stopAtSuffixClosers,
+  balanceBrackets,
+  dropRepetition,
+  postProcess,
+};
+
+function contextOf(testCase: FilterCase): FilterContext {
+  return {
+    prefix: testCase.prefix,
+    suffix: testCase.suffix,
+    mode: testCase.mode,
+    maxLines: testCase.maxLines ?? DEFAULT_MAX_LINES,
+    final: testCase.final ?? true,
+  };
+}
+
+for (const [name, filter] of Object.entries(FILTERS)) {
+  describe(`post-filter ${name} (golden: postprocess/${name}.json)`, () => {
+    for (const testCase of readJsonFixture<FilterCase[]>('postprocess', `${name}.json`)) {
+      it(testCase.name, () => {
+        assert.equal(filter(testCase.completion, contextOf(testCase)), testCase.expected);
+      });
+    }
+  });
+}
+
+describe('post-processing while streaming', () => {
+  const block: FilterContext = { prefix: 'function f() {', suffix: '\n}', mode: 'multi-line', maxLines: 3, final: false };
+
+  it('shows nothing until the first line is complete', () => {
+    assert.deepEqual(postProcessPartial('\n  const a', block), { text: '', done: false });
+  });
+
+  it('shows complete lines and goes on while nothing was cut', () => {
+    assert.deepEqual(postProcessPartial('\n  const a = 1;\n  con', block), { text: '\n  const a = 1;', done: false });
+  });
+
+  it('is done once the block ends', () => {
+    assert.deepEqual(postProcessPartial('\n  a();\n}\nfunction g', block), { text: '\n  a();', done: true });
+  });
+
+  it('is done at maxLines', () => {
+    assert.equal(postProcessPartial('\n  a();\n  b();\n  c();\n', block).done, true);
+  });
+
+  it('is done after the first line of a single-line completion', () => {
+    assert.deepEqual(postProcessPartial('x;\n', { ...block, mode: 'single-line' }), { text: 'x;', done: true });
+  });
+});
