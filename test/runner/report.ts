@@ -47,7 +47,9 @@ export interface Verdict {
 export function verdict(reportFile: string, hostExitCode: number | undefined, failure?: Error): Verdict {
   const summaryFile = summaryFileFor(reportFile);
   if (!fs.existsSync(summaryFile)) {
-    const reason = failure?.message ?? `the extension host exited with code ${hostExitCode} before the suite reported`;
+    const reason =
+      failure?.message ??
+      `the extension host ended (exit code ${hostExitCode}) before the suite reported: it crashed or the suite did not start`;
     return { ok: false, line: `Integration tests did not complete: ${reason}` };
   }
   const summary: SuiteSummary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));

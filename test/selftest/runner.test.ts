@@ -1,6 +1,6 @@
 /**
  * Tests of the integration runner itself: it must exit non-zero when the extension is broken or
- * the run cannot finish. Each case starts code-server and Chromium, so there are only two.
+ * the run cannot finish. Each case starts code-server and Chromium, so there are only a few.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,12 @@ describe('integration runner', function () {
     assert.equal(run.status, 1, run.output);
     assert.match(run.lastLine, /^0 passed, [1-9]\d* failed$/, run.output);
     assert.match(run.output, /Activation failed on purpose/);
+  });
+
+  it('exits 1 with a reason when the extension host crashes', () => {
+    const run = runRunner({ LOCAL_GPT_TEST_CRASH_HOST: '1' });
+    assert.equal(run.status, 1, run.output);
+    assert.match(run.lastLine, /^Integration tests did not complete: the extension host ended .* it crashed/, run.output);
   });
 
   it('exits 1 with a reason when the run times out', () => {

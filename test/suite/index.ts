@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
-import { REPORT_FILE_ENV, COLOR_ENV, SuiteSummary, summaryFileFor } from './report';
+import { COLOR_ENV, CRASH_HOST_ENV, REPORT_FILE_ENV, SuiteSummary, summaryFileFor } from './report';
 
 /** The extension host's stdout is not ours to read in code-server, so the report can go to a file. */
 function sendReporterOutputTo(file: string): void {
@@ -32,6 +32,9 @@ function integrationTestFiles(): string[] {
 }
 
 export async function run(): Promise<void> {
+  if (process.env[CRASH_HOST_ENV] === '1') {
+    process.kill(process.pid, 'SIGKILL');
+  }
   const reportFile = process.env[REPORT_FILE_ENV];
   if (reportFile) {
     sendReporterOutputTo(reportFile);

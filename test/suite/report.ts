@@ -5,6 +5,9 @@ export const REPORT_FILE_ENV = 'LOCAL_GPT_TEST_REPORT';
 /** "1" when the runner prints to a terminal, so the reporter may use colours. */
 export const COLOR_ENV = 'LOCAL_GPT_TEST_COLOR';
 
+/** "1" makes the suite kill its own extension host, for the runner's self-test of a crash. */
+export const CRASH_HOST_ENV = 'LOCAL_GPT_TEST_CRASH_HOST';
+
 export interface SuiteSummary {
   passes: number;
   failures: number;
