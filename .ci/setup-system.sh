@@ -7,8 +7,14 @@
 # Node.js 20 and npm are prerequisites, not installed here (Debian 12 packages Node 18).
 set -euo pipefail
 
+# Ubuntu has no "chromium" deb, only "chromium-browser" (a snap behind it).
+browser=chromium
+if ! apt-cache show chromium >/dev/null 2>&1 && apt-cache show chromium-browser >/dev/null 2>&1; then
+  browser=chromium-browser
+fi
+
 PACKAGES=(
-  chromium ripgrep libkrb5-dev build-essential python3
+  "$browser" ripgrep libkrb5-dev build-essential python3
   python3-torch python3-onnx python3-numpy python3-regex libopenblas0-pthread
 )
 

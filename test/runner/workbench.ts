@@ -17,10 +17,14 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Debian's package, then Ubuntu's (a snap), unless CHROMIUM_PATH names another browser. */
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
+
 export function chromiumPath(): string {
-  const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(executable)) {
-    throw new Error(`Chromium not found at ${executable}: run sudo bash .ci/setup-system.sh, or set CHROMIUM_PATH.`);
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : CHROMIUM_CANDIDATES;
+  const executable = candidates.find((file) => fs.existsSync(file));
+  if (!executable) {
+    throw new Error(`Chromium not found (${candidates.join(', ')}): run bash .ci/setup-system.sh, or set CHROMIUM_PATH.`);
   }
   return executable;
 }
