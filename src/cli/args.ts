@@ -1,22 +1,91 @@
 /** Command-line parsing of the `local-gpt` CLI, kept free of I/O so unit tests can call it. */
 
-export type CliAction = { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+/** The model folder used when --model is not given, relative to the package root. */
+export const DEFAULT_MODEL_DIR = 'models/lgc-small';
 
-export const USAGE = `Usage: local-gpt [options]
+export interface CompleteArgs {
+  /** Model folder; undefined means the default model next to the package. */
+  readonly modelDir: string | undefined;
+  /** WASM threads; 0 picks from the number of cores. */
+  readonly threads: number;
+  readonly fewShot: boolean;
+  readonly ngramCache: boolean;
+}
 
-Local GPT Completion's command-line tool: runs the extension's local model outside VS Code.
-Generation commands arrive with the inference engine.
+export type CliAction =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'complete'; args: CompleteArgs }
+  | { kind: 'error'; message: string };
+
+export const USAGE = `Usage: local-gpt <command> [options]
+
+Local GPT Completion's command-line tool: runs the extension's completion pipeline and local
+model outside VS Code.
+
+Commands:
+  complete          read JSON-line requests on stdin, write JSON-line completions on stdout:
+                      in:  {"id", "path", "languageId", "prefix", "suffix",
+                            "openFiles": [{"path", "text"}], "mode": "line" | "auto"}
+                      out: {"id", "completion", "latencyMs", "promptTokens", "generatedTokens"}
+                    a line that cannot be served gets {"id", "error"} and the next one is read.
+
+Options of complete:
+  --model DIR       model folder (default: ${DEFAULT_MODEL_DIR} in the package)
+  --threads N       inference threads (default: one per core, at most 4)
+  --no-few-shot     no snippets from openFiles in the prompt
+  --no-ngram-cache  do not blend the n-gram cache of open files into decoding
 
 Options:
-  -h, --help     show this help
-  -v, --version  print the version`;
+  -h, --help        show this help
+  -v, --version     print the version`;
+
+const HELP_FLAGS = new Set(['-h', '--help']);
+const VERSION_FLAGS = new Set(['-v', '--version']);
 
 export function parseArgs(argv: readonly string[]): CliAction {
-  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) {
+  if (argv.length === 0 || argv.some((arg) => HELP_FLAGS.has(arg))) {
     return { kind: 'help' };
   }
-  if (argv.length === 1 && (argv[0] === '-v' || argv[0] === '--version')) {
+  if (argv.length === 1 && VERSION_FLAGS.has(argv[0])) {
     return { kind: 'version' };
   }
+  if (argv[0] === 'complete') {
+    return parseComplete(argv.slice(1));
+  }
+  return unknown(argv);
+}
+
+function parseComplete(argv: readonly string[]): CliAction {
+  let modelDir: string | undefined;
+  let threads = 0;
+  let fewShot = true;
+  let ngramCache = true;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === '--model' || arg === '--threads') {
+      const value = argv[++index];
+      if (value === undefined || value.startsWith('--')) {
+        return { kind: 'error', message: `${arg} needs a value.\nRun local-gpt --help for usage.` };
+      }
+      if (arg === '--model') {
+        modelDir = value;
+      } else if (/^\d+$/.test(value)) {
+        threads = Number(value);
+      } else {
+        return { kind: 'error', message: `--threads takes a whole number, not "${value}".` };
+      }
+    } else if (arg === '--no-few-shot') {
+      fewShot = false;
+    } else if (arg === '--no-ngram-cache') {
+      ngramCache = false;
+    } else {
+      return unknown([arg]);
+    }
+  }
+  return { kind: 'complete', args: { modelDir, threads, fewShot, ngramCache } };
+}
+
+function unknown(argv: readonly string[]): CliAction {
   return { kind: 'error', message: `Unknown arguments: ${argv.join(' ')}\nRun local-gpt --help for usage.` };
 }

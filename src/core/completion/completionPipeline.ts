@@ -64,7 +64,14 @@ export class CompletionPipeline {
       return undefined;
     }
     const options = this.options();
-    const context: FilterContext = { prefix: plan.windows.prefix, suffix: plan.windows.suffix, mode: plan.mode, maxLines: options.maxLines, final: true };
+    const context: FilterContext = {
+      prefix: plan.windows.prefix,
+      suffix: plan.windows.suffix,
+      mode: plan.mode,
+      maxLines: options.maxLines,
+      final: true,
+      wholePrefix: plan.windows.prefixStart === 0,
+    };
     let shown = '';
     const listener: RawListener = (raw) => {
       const partial = postProcessPartial(raw, context);

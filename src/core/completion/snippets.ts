@@ -25,9 +25,15 @@ export interface SnippetQuery {
   readonly contextText: string;
 }
 
-/** The complete lines before the cursor's line that snippets are compared with. */
+/**
+ * The complete lines before the cursor's line that snippets are compared with; on a file's first
+ * line, which has none, the line itself.
+ */
 export function snippetQueryText(prefix: string): string {
   const lineStart = prefix.lastIndexOf('\n') + 1;
+  if (lineStart === 0) {
+    return prefix.slice(-MAX_QUERY_CHARS);
+  }
   let start = lineStart;
   for (let line = 0; line < WINDOW_LINES && start > 0; line++) {
     start = prefix.lastIndexOf('\n', start - 2) + 1;

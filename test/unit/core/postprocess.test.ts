@@ -21,6 +21,7 @@ interface FilterCase {
   expected: string;
   maxLines?: number;
   final?: boolean;
+  wholePrefix?: boolean;
 }
 
 const DEFAULT_MAX_LINES = 8;
@@ -43,6 +44,7 @@ function contextOf(testCase: FilterCase): FilterContext {
     mode: testCase.mode,
     maxLines: testCase.maxLines ?? DEFAULT_MAX_LINES,
     final: testCase.final ?? true,
+    wholePrefix: testCase.wholePrefix ?? false,
   };
 }
 

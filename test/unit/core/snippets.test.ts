@@ -35,6 +35,7 @@ describe('few-shot snippets', () => {
   it('queries with the complete lines before the cursor line only', () => {
     assert.equal(snippetQueryText('a\nb\nc = fo'), 'a\nb\n');
     assert.equal(snippetQueryText(''), '');
+    assert.equal(snippetQueryText('function add(a, b) {'), 'function add(a, b) {', 'the first line queries with itself');
   });
 
   it('selects the windows most like the code before the cursor (golden: snippets/orders)', () => {

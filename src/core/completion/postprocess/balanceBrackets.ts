@@ -2,15 +2,17 @@ import { closerOf, scanBrackets } from './bracketScan';
 import { type FilterContext, linePrefixOf, lineSuffixOf } from './filterContext';
 
 /**
- * Keep brackets balanced: cut at a closer that does not match the innermost open bracket, and
- * (once the completion is final) before a bracket it opened mid-line and never closed unless the
- * rest of the line closes it. A bracket left open at the end of a line starts a block and stays.
+ * Keep brackets balanced: cut at a closer that does not match the innermost open bracket, or
+ * (when the whole file before the cursor is known) that closes nothing, and (once the completion
+ * is final) before a bracket it opened mid-line and never closed unless the rest of the line
+ * closes it. A bracket left open at the end of a line starts a block and stays.
  */
 export function balanceBrackets(completion: string, context: FilterContext): string {
   const linePrefix = linePrefixOf(context);
-  const mismatchAt = scanBrackets(linePrefix, completion).mismatchAt;
-  const kept = mismatchAt === undefined ? completion : completion.slice(0, mismatchAt);
-  if (!context.final && mismatchAt === undefined) {
+  const scan = scanBrackets(context.wholePrefix ? context.prefix : linePrefix, completion);
+  const wrongCloser = Math.min(scan.mismatchAt ?? Infinity, context.wholePrefix ? (scan.closesNothingAt ?? Infinity) : Infinity);
+  const kept = completion.slice(0, Math.min(wrongCloser, completion.length));
+  if (!context.final && wrongCloser === Infinity) {
     return kept;
   }
   const rest = lineSuffixOf(context);

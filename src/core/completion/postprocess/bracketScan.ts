@@ -15,6 +15,8 @@ export interface BracketScan {
   readonly mismatchAt: number | undefined;
   /** Offsets of brackets opened in the completion and still open at its end. */
   readonly unclosed: number[];
+  /** Offset of the first closer with no open bracket at all before it, if any. */
+  readonly closesNothingAt: number | undefined;
 }
 
 export function isCloser(char: string): boolean {
@@ -25,13 +27,17 @@ export function closerOf(opener: string): string | undefined {
   return OPENERS[opener];
 }
 
-/** Scans `completion` as the continuation of `linePrefix` (the cursor's line before the cursor). */
-export function scanBrackets(linePrefix: string, completion: string): BracketScan {
+/**
+ * Scans `completion` as the continuation of `before`: the cursor's line before the cursor, or the
+ * whole prefix when what is open at the cursor matters.
+ */
+export function scanBrackets(before: string, completion: string): BracketScan {
   const stack: { char: string; at: number }[] = [];
   let quote: { char: string; at: number } | undefined;
   const closesOutside: number[] = [];
-  const text = linePrefix + completion;
-  const base = linePrefix.length;
+  let closesNothingAt: number | undefined;
+  const text = before + completion;
+  const base = before.length;
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     const at = index - base;
@@ -64,12 +70,16 @@ export function scanBrackets(linePrefix: string, completion: string): BracketSca
           stack.length = 0;
           continue;
         }
-        return { closesOutside, mismatchAt: at, unclosed: [] };
+        return { closesOutside, mismatchAt: at, unclosed: [], closesNothingAt };
       }
       if ((open === undefined || open.at < 0) && at >= 0) {
         closesOutside.push(at);
       }
+      if (open === undefined && at >= 0) {
+        closesNothingAt ??= at;
+      }
     }
   }
-  return { closesOutside, mismatchAt: undefined, unclosed: stack.filter((open) => open.at >= 0).map((open) => open.at) };
+  const unclosed = stack.filter((open) => open.at >= 0).map((open) => open.at);
+  return { closesOutside, mismatchAt: undefined, unclosed, closesNothingAt };
 }

@@ -11,6 +11,8 @@ export interface FilterContext {
   readonly maxLines: number;
   /** False while streaming: the completion may still grow, so rules about its end wait. */
   readonly final: boolean;
+  /** The prefix window starts at the file's start, so it shows every bracket open at the cursor. */
+  readonly wholePrefix?: boolean;
 }
 
 export type CompletionFilter = (completion: string, context: FilterContext) => string;
