@@ -114,6 +114,7 @@ export class WorkerEngineClient implements CompletionEngine {
     this.disposed = true;
     const running = this.current;
     this.current = undefined;
+    for (const requestId of this.pending.keys()) running?.handle.postMessage({ type: 'cancel', requestId });
     this.failPending(new EngineError('disposed', 'The inference engine was disposed'));
     if (!running) return;
     const released = new Promise<void>((resolve) => {
@@ -130,6 +131,7 @@ export class WorkerEngineClient implements CompletionEngine {
     extra: { signal?: AbortSignal; onDelta?: (text: string) => void; interactive?: boolean } = {},
   ): Promise<FinalMessage> {
     const running = await this.worker();
+    if (this.disposed) throw new EngineError('disposed', 'The inference engine was disposed');
     const requestId = this.nextRequestId++;
     if (extra.interactive && this.options.newestWins && this.latestInteractive !== undefined) {
       this.cancel(this.latestInteractive);
@@ -142,7 +144,8 @@ export class WorkerEngineClient implements CompletionEngine {
         this.pending.set(requestId, {
           settle: (message) => (message.type === 'failed' ? reject(EngineError.fromData(message.error)) : resolve(message)),
           fail: reject,
-          onDelta: extra.onDelta,
+          // After an abort the caller has moved on: deltas still in flight are dropped.
+          onDelta: extra.onDelta && ((delta) => extra.signal?.aborted || extra.onDelta!(delta)),
         });
         running.handle.postMessage(build(requestId));
       });

@@ -127,6 +127,7 @@ export class ModelTokenizer {
 
   /** Lossless decode (the tokenizer's clean-up of spaces is off when its config says so). */
   decode(ids: readonly number[]): string {
+    if (ids.length === 0) return '';
     return this.full.decode(ids as number[], { skip_special_tokens: false });
   }
 

@@ -116,6 +116,7 @@ export class WorkerService {
   }
 
   private async dispose(): Promise<void> {
+    for (const requestId of this.active) this.cancelled.add(requestId);
     const engine = this.engine;
     this.engine = undefined;
     try {
