@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   });
   const url = server.workbenchUrl(workspace, [['extensionDevelopmentPath', root]]);
   console.log(`\nLocal GPT Completion is running in VS Code (code-server) at:\n\n  ${url}\n`);
-  console.log('Open it in a browser on this machine (for a remote machine: ssh -L 8080:127.0.0.1:8080 ...).');
+  const listening = new URL(server.origin).port;
+  console.log(`Open it in a browser on this machine (from another one: ssh -L ${listening}:127.0.0.1:${listening} this-machine).`);
   console.log('The "Local GPT" commands are in the Command Palette (Ctrl+Shift+P). Ctrl+C stops the server.');
   let stopping = false;
   const stop = (code: number) => {
