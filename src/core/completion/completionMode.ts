@@ -38,6 +38,16 @@ export function currentLineSuffix(suffix: string): string {
   return lineEnd < 0 ? suffix : suffix.slice(0, lineEnd);
 }
 
+/**
+ * Most lines end within this many tokens (about 110 characters of code); a single-line request
+ * that has not met a newline by then is usually degenerate, and every token costs decode time.
+ */
+export const SINGLE_LINE_MAX_NEW_TOKENS = 32;
+
+export function maxNewTokensFor(mode: CompletionMode, maxNewTokens: number): number {
+  return mode === 'single-line' ? Math.min(maxNewTokens, SINGLE_LINE_MAX_NEW_TOKENS) : maxNewTokens;
+}
+
 /** Stop sequences for the engine: a newline ends a single line; a blank line ends a block. */
 export function stopSequencesFor(mode: CompletionMode): string[] {
   return mode === 'single-line' ? ['\n'] : ['\n\n\n'];

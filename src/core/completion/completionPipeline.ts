@@ -1,6 +1,7 @@
 import type { CompletionEngine, GenerateResult, ModelInfo } from '../engine';
 import { CompletionCache } from './completionCache';
-import { stopSequencesFor } from './completionMode';
+import { maxNewTokensFor, stopSequencesFor } from './completionMode';
+import { type NgramDocuments, ngramDocumentsOf } from './ngramDocuments';
 import { type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
 import { type PromptPlan, PromptPlanner } from './promptPlan';
 import { type RawListener, SharedGeneration } from './sharedGeneration';
@@ -27,12 +28,15 @@ export interface CompleteOptions {
 export interface PipelineConfig {
   readonly fimOrder?: FimOrder;
   readonly cacheEntries?: number;
+  /** Told what is open before each request, while the n-gram cache is on (issue 8). */
+  readonly ngramDocuments?: NgramDocuments;
 }
 
 export class CompletionPipeline {
   private readonly estimator = new TokenEstimator();
   private readonly planner: PromptPlanner;
   private readonly cache: CompletionCache;
+  private readonly ngramDocuments: NgramDocuments | undefined;
   private modelInfo: Promise<ModelInfo> | undefined;
   private generation: SharedGeneration | undefined;
   private latest: AbortController | undefined;
@@ -45,6 +49,7 @@ export class CompletionPipeline {
   ) {
     this.planner = new PromptPlanner(this.estimator, config.fimOrder ?? DEFAULT_FIM_ORDER);
     this.cache = new CompletionCache(config.cacheEntries);
+    this.ngramDocuments = config.ngramDocuments;
   }
 
   /** The suggestion for a request, or undefined when there is none or a newer request came. */
@@ -122,6 +127,9 @@ export class CompletionPipeline {
   }
 
   private async planFor(request: CompletionRequest): Promise<PromptPlan> {
+    if (this.ngramDocuments && this.options().useNgramCache) {
+      this.ngramDocuments.update(ngramDocumentsOf(request));
+    }
     const info = await this.info();
     await this.estimator.calibrate(this.engine, request.prefix.slice(-CALIBRATION_CHARS)).catch(() => undefined);
     return this.planner.plan(request, info, this.options());
@@ -162,7 +170,7 @@ export class CompletionPipeline {
       this.engine.generate(
         plan.prompt,
         {
-          maxNewTokens: options.maxNewTokens,
+          maxNewTokens: maxNewTokensFor(plan.mode, options.maxNewTokens),
           temperature: options.temperature,
           stopSequences: stopSequencesFor(plan.mode),
           useNgramCache: options.useNgramCache,

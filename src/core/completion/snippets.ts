@@ -14,6 +14,8 @@ import type { Snippet, SourceText } from './types';
 export const MAX_SNIPPETS = 4;
 /** Windows sharing fewer identifiers than this with the query teach the model nothing. */
 export const MIN_SNIPPET_SCORE = 0.1;
+/** A window cut to fit the remaining budget must keep at least this much to be worth a label. */
+const MIN_SNIPPET_CHARS = 120;
 /** The query never looks further back than this, however long the lines. */
 const MAX_QUERY_CHARS = 2000;
 
@@ -92,15 +94,27 @@ function pickWithinBudget(candidates: readonly Candidate[], contextText: string,
     if (picked.length >= MAX_SNIPPETS) {
       break;
     }
-    const cost = candidate.path.length + candidate.text.length;
-    if (cost > remaining || picked.some((other) => overlaps(other, candidate)) || contextText.includes(candidate.text)) {
+    if (picked.some((other) => overlaps(other, candidate)) || contextText.includes(candidate.text)) {
       continue;
     }
-    picked.push(candidate);
-    remaining -= cost;
+    const text = wholeLinesWithin(candidate.text, remaining - candidate.path.length);
+    if (text.length === 0 || (text !== candidate.text && text.length < MIN_SNIPPET_CHARS)) {
+      continue;
+    }
+    picked.push({ ...candidate, text });
+    remaining -= candidate.path.length + text.length;
   }
   picked.sort((a, b) => compareText(a.path, b.path) || a.source - b.source || a.startLine - b.startLine);
   return picked.map(({ path, startLine, text, score }) => ({ path, startLine, text, score }));
+}
+
+/** The text, or its first lines that fit in `maxChars`. */
+function wholeLinesWithin(text: string, maxChars: number): string {
+  if (text.length <= maxChars) {
+    return text;
+  }
+  const lineEnd = text.lastIndexOf('\n', maxChars);
+  return lineEnd > 0 ? text.slice(0, lineEnd) : '';
 }
 
 /** Code-unit order: unlike localeCompare, the same on every machine. */

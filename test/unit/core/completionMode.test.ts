@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decideMode, stopSequencesFor } from '../../../src/core/completion/completionMode';
+import { decideMode, maxNewTokensFor, SINGLE_LINE_MAX_NEW_TOKENS, stopSequencesFor } from '../../../src/core/completion/completionMode';
 import type { CompletionMode, RequestedMode } from '../../../src/core/completion/types';
 import { readJsonFixture } from './fixtures';
 
@@ -19,5 +19,11 @@ describe('single-line or multi-line (golden: mode/cases.json)', () => {
   it('stops a single line at a newline and a block at two blank lines', () => {
     assert.deepEqual(stopSequencesFor('single-line'), ['\n']);
     assert.deepEqual(stopSequencesFor('multi-line'), ['\n\n\n']);
+  });
+
+  it('bounds the tokens of a single line, not of a block', () => {
+    assert.equal(maxNewTokensFor('single-line', 64), SINGLE_LINE_MAX_NEW_TOKENS);
+    assert.equal(maxNewTokensFor('single-line', 8), 8);
+    assert.equal(maxNewTokensFor('multi-line', 64), 64);
   });
 });

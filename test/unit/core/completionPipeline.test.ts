@@ -123,6 +123,16 @@ describe('completion pipeline (orchestrator)', () => {
     assert.ok(promptText(generate.prompt).startsWith(promptText(prefill.prompt)));
   });
 
+  it('tells the n-gram cache what is open, secrets left out, only while it is on', async () => {
+    const seen: string[][] = [];
+    const ngramDocuments = { update: (documents: readonly { path: string }[]) => seen.push(documents.map((document) => document.path)) };
+    const openFiles = [{ path: 'src/b.ts', text: 'b' }, { path: '.env', text: 'KEY=1' }];
+    const engine = new ScriptedEngine(() => ANSWER);
+    await new CompletionPipeline(engine, () => TEST_OPTIONS, { ngramDocuments }).complete(requestAt('return ', '\n', { openFiles }));
+    await new CompletionPipeline(engine, () => ({ ...TEST_OPTIONS, useNgramCache: false }), { ngramDocuments }).complete(requestAt('return ', '\n', { openFiles }));
+    assert.deepEqual(seen, [['src/a.ts', 'src/b.ts']]);
+  });
+
   it('uses the prefix alone for a model without FIM tokens', async () => {
     const engine = new ScriptedEngine(() => ANSWER, 1, new Set());
     await pipelineWith(engine).complete(requestAt('return ', ' // done\n'));

@@ -55,6 +55,17 @@ describe('few-shot snippets', () => {
     );
   });
 
+  it('cuts a window to whole lines that fit a small budget', () => {
+    const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
+    const sources = filesBelow(fixturePath('snippets', 'orders', 'files'));
+    const smallBudget = 300;
+    const snippets = new SnippetSelector().select({ text: snippetQueryText(prefix), currentPath: 'x.ts', contextText: '' }, sources, smallBudget);
+    assert.equal(snippets.length, 1);
+    const window = sources.find((source) => source.path === snippets[0].path)?.text ?? '';
+    assert.ok(window.includes(snippets[0].text + '\n'), 'whole lines of the window');
+    assert.ok(snippets[0].path.length + snippets[0].text.length <= smallBudget);
+  });
+
   it('returns the same selection while the cursor line is typed', () => {
     const selector = new SnippetSelector();
     const sources = filesBelow(fixturePath('snippets', 'orders', 'files'));

@@ -1,0 +1,115 @@
+/**
+ * Completion benchmark (`npm run bench:completion -- [options]`): replays typing on held-out
+ * files through the extension's pipeline and the real in-process engine, and compares few-shot
+ * context off/on and the n-gram cache off/on in one run. Prints a table and writes the figures
+ * to out/bench/completion.json. A benchmark, not a test: it asserts nothing.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { optionsFromSettings } from '../../src/core/completion/pipelineOptions';
+import type { FimOrder } from '../../src/core/completion/template';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { InProcessEngine } from '../../src/engine/inProcessEngine';
+import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
+import { resolveThreadCount } from '../../src/engine/threads';
+import { readHeldOut, selectTargets } from './completion/corpus';
+import { summarize, type Summary } from './completion/metrics';
+import { type BenchConfig, replay } from './completion/replay';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DEFAULTS = {
+  model: path.join(ROOT, 'models', 'lgc-small'),
+  corpus: path.join(ROOT, 'models', '.work', 'corpus', 'val.jsonl'),
+  files: 12,
+  positions: 4,
+  keystrokes: 6,
+  siblings: 4,
+  seed: 1,
+  threads: 0,
+  fimOrder: 'spm' as FimOrder,
+  out: path.join(ROOT, 'out', 'bench', 'completion.json'),
+};
+type BenchArgs = typeof DEFAULTS;
+
+const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
+  [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--fim-order spm|psm] [--out FILE]`;
+
+function parseArgs(argv: readonly string[]): BenchArgs {
+  const args: Record<string, string | number> = { ...DEFAULTS };
+  for (let index = 0; index < argv.length; index += 2) {
+    const name = argv[index].replace(/^--/, '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+    const value = argv[index + 1];
+    if (!(name in DEFAULTS) || value === undefined) {
+      throw new Error(`Unknown or incomplete option ${argv[index]}\n${USAGE}`);
+    }
+    args[name] = typeof DEFAULTS[name as keyof BenchArgs] === 'number' ? Number(value) : value;
+  }
+  return args as BenchArgs;
+}
+
+function configs(fimOrder: FimOrder): BenchConfig[] {
+  return [
+    { name: 'few-shot off, n-gram off', fewShot: false, ngramCache: false, fimOrder },
+    { name: 'few-shot on,  n-gram off', fewShot: true, ngramCache: false, fimOrder },
+    { name: 'few-shot off, n-gram on', fewShot: false, ngramCache: true, fimOrder },
+    { name: 'few-shot on,  n-gram on', fewShot: true, ngramCache: true, fimOrder },
+  ];
+}
+
+function row(name: string, summary: Summary): string {
+  const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+  return [
+    name,
+    summary.requests,
+    summary.p50Ms.toFixed(0),
+    summary.p95Ms.toFixed(0),
+    summary.completeP95Ms.toFixed(0),
+    percent(summary.exactMatch),
+    summary.editSimilarity.toFixed(3),
+    percent(summary.shownRate),
+    percent(summary.kvHitRate),
+    percent(summary.kvReusedShare),
+    percent(summary.reuseRate),
+  ].join(' | ');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const targets = selectTargets(readHeldOut(args.corpus), { files: args.files, positionsPerFile: args.positions, siblingsPerFile: args.siblings, seed: args.seed });
+  if (!fs.existsSync(path.join(args.model, 'config.json'))) {
+    throw new Error(`No model in ${args.model}; pass --model DIR (models/lgc-fixture is the tiny test model).`);
+  }
+  const threads = resolveThreadCount(args.threads, os.availableParallelism());
+  const wasmDir = path.join(ROOT, 'node_modules', 'onnxruntime-web', 'dist');
+  const engine = await InProcessEngine.load(new NodeModelFiles(args.model), { threads, wasmDir, warmUp: true });
+  const info = await engine.info();
+  const positions = targets.reduce((sum, target) => sum + target.positions.length, 0);
+  console.log(`model ${info.id} (context ${info.contextTokens}), ${threads} threads, ${targets.length} held-out files, ${positions} positions, up to ${args.keystrokes} keystrokes each, FIM ${args.fimOrder}`);
+  const plan = { targets, keystrokes: args.keystrokes, options: optionsFromSettings(DEFAULT_SETTINGS) };
+  // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
+  // first file keeps that out of the first configuration's figures.
+  await replay(engine, { ...plan, targets: targets.slice(0, 1) }, configs(args.fimOrder)[0], () => undefined);
+  const results: { config: BenchConfig; summary: Summary }[] = [];
+  for (const config of configs(args.fimOrder)) {
+    await engine.engine.resetCache();
+    const started = performance.now();
+    const samples = await replay(engine, plan, config, () => undefined);
+    console.error(`${config.name}: ${samples.length} requests in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    results.push({ config, summary: summarize(samples) });
+  }
+  await engine.dispose();
+  console.log('\nconfig | requests | p50 ms | p95 ms | p95 ms whole | exact match | edit sim | shown | KV hit | KV reused | cache/in-flight');
+  console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
+  for (const { config, summary } of results) {
+    console.log(row(config.name, summary));
+  }
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results }, null, 2) + '\n');
+  console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:completion: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,141 @@
+import * as fs from 'node:fs';
+import type { SourceText } from '../../../src/core/completion/types';
+
+/**
+ * The held-out files the benchmark types into: one target file per package of the corpus's
+ * validation split (packages the model never saw), with its sibling files of the same package as
+ * the other open files, and cursor positions chosen by a seeded generator so runs compare.
+ */
+
+export interface HeldOutFile {
+  readonly source: string;
+  readonly path: string;
+  readonly lang: string;
+  readonly text: string;
+}
+
+export interface TypingPosition {
+  /** Offset of the line's first character. */
+  readonly lineStart: number;
+  /** The line's text without its newline. */
+  readonly line: string;
+  /** Characters of the line already typed when the first keystroke request is made. */
+  readonly typedAtStart: number;
+}
+
+export interface BenchTarget {
+  readonly file: HeldOutFile;
+  readonly languageId: string;
+  readonly siblings: readonly SourceText[];
+  readonly positions: readonly TypingPosition[];
+}
+
+export interface CorpusSelection {
+  readonly files: number;
+  readonly positionsPerFile: number;
+  readonly siblingsPerFile: number;
+  readonly seed: number;
+}
+
+const CODE_LANGUAGES = new Set(['typescript', 'javascript']);
+/** Target files this small or large make poor typing replays (too little context, or generated code). */
+const MIN_TARGET_CHARS = 1500;
+const MAX_TARGET_CHARS = 40_000;
+const MAX_SIBLING_CHARS = 60_000;
+/** Lines shorter than this (after indentation) are mostly closers and blank space. */
+const MIN_LINE_CHARS = 12;
+/** Cursor positions never come before this line, so there is some prefix to complete from. */
+const MIN_LINE_INDEX = 5;
+
+export function readHeldOut(file: string): HeldOutFile[] {
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `The held-out split ${file} is missing. It is built by the model pipeline ` +
+        '(bash models/train/pipeline.sh corpus); the benchmark needs files the model never saw.',
+    );
+  }
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as HeldOutFile);
+}
+
+export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSelection): BenchTarget[] {
+  const random = seededRandom(selection.seed);
+  const bySource = new Map<string, HeldOutFile[]>();
+  for (const file of files.filter((candidate) => CODE_LANGUAGES.has(candidate.lang))) {
+    bySource.set(file.source, [...(bySource.get(file.source) ?? []), file]);
+  }
+  const sources = [...bySource.keys()].filter((source) => (bySource.get(source) ?? []).length >= 2).sort();
+  const targets: BenchTarget[] = [];
+  for (const source of shuffled(sources, random)) {
+    const members = bySource.get(source) ?? [];
+    const candidates = members.filter((file) => file.text.length >= MIN_TARGET_CHARS && file.text.length <= MAX_TARGET_CHARS);
+    if (candidates.length === 0) {
+      continue;
+    }
+    const file = candidates[Math.floor(random() * candidates.length)];
+    const positions = typingPositions(file.text, selection.positionsPerFile, random);
+    if (positions.length === 0) {
+      continue;
+    }
+    targets.push({ file, languageId: file.lang, siblings: siblingsOf(file, members, selection.siblingsPerFile), positions });
+    if (targets.length === selection.files) {
+      break;
+    }
+  }
+  return targets;
+}
+
+/** Other files of the package, those in the same folder first. */
+function siblingsOf(file: HeldOutFile, members: readonly HeldOutFile[], count: number): SourceText[] {
+  const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
+  return members
+    .filter((other) => other !== file && other.text.length <= MAX_SIBLING_CHARS)
+    .sort((a, b) => Number(!b.path.startsWith(folder)) - Number(!a.path.startsWith(folder)) || a.path.localeCompare(b.path))
+    .slice(0, count)
+    .map((other) => ({ path: other.path, text: other.text }));
+}
+
+/** Code lines in file order; half start at the line's indentation, half somewhere in its first half. */
+function typingPositions(text: string, count: number, random: () => number): TypingPosition[] {
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  const eligible = lines.map((_line, index) => index).filter((index) => index >= MIN_LINE_INDEX && lines[index].trim().length >= MIN_LINE_CHARS);
+  return shuffled(eligible, random)
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((index, order) => {
+      const line = lines[index];
+      const indent = line.length - line.trimStart().length;
+      const content = line.length - indent;
+      const typedAtStart = order % 2 === 0 ? indent : indent + Math.floor(random() * (content / 2));
+      return { lineStart: starts[index], line, typedAtStart };
+    });
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other], copy[index]];
+  }
+  return copy;
+}
+
+/** mulberry32: a small, fast, seedable generator; the benchmark needs repeatability, not quality. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,77 @@
+import type { CompletionEngine } from '../../../src/core/engine';
+import { CompletionPipeline } from '../../../src/core/completion/completionPipeline';
+import type { FimOrder } from '../../../src/core/completion/template';
+import type { CompletionRequest, PipelineOptions } from '../../../src/core/completion/types';
+import type { BenchTarget, TypingPosition } from './corpus';
+import { editSimilarity, type Sample } from './metrics';
+
+/**
+ * Replays typing through the extension's pipeline: at each position the user pauses (the
+ * provider prefills ahead), then types the line's real characters one by one, asking for a
+ * suggestion after each keystroke and waiting for it, as the provider does after its debounce.
+ * Latency is to the moment the suggestion shows: its first streamed line, or the whole of it.
+ * Each suggestion's first line is compared with the real rest of the line.
+ */
+
+export interface BenchConfig {
+  readonly name: string;
+  readonly fewShot: boolean;
+  readonly ngramCache: boolean;
+  readonly fimOrder: FimOrder;
+}
+
+export interface ReplayPlan {
+  readonly targets: readonly BenchTarget[];
+  readonly keystrokes: number;
+  readonly options: PipelineOptions;
+}
+
+export async function replay(engine: CompletionEngine, plan: ReplayPlan, config: BenchConfig, onPosition: () => void): Promise<Sample[]> {
+  const options = { ...plan.options, fewShot: config.fewShot, useNgramCache: config.ngramCache };
+  const pipeline = new CompletionPipeline(engine, () => options, { fimOrder: config.fimOrder });
+  const samples: Sample[] = [];
+  for (const target of plan.targets) {
+    for (const position of target.positions) {
+      await pipeline.prefill(requestAt(target, position, position.typedAtStart));
+      const lastTyped = Math.min(position.line.length - 1, position.typedAtStart + plan.keystrokes - 1);
+      for (let typed = position.typedAtStart; typed <= lastTyped; typed++) {
+        samples.push(await keystroke(pipeline, target, position, typed));
+      }
+      onPosition();
+    }
+  }
+  return samples;
+}
+
+function requestAt(target: BenchTarget, position: TypingPosition, typed: number): CompletionRequest {
+  const text = target.file.text;
+  return {
+    path: target.file.path,
+    languageId: target.languageId,
+    prefix: text.slice(0, position.lineStart + typed),
+    suffix: text.slice(position.lineStart + position.line.length),
+    openFiles: target.siblings,
+    mode: 'auto',
+  };
+}
+
+async function keystroke(pipeline: CompletionPipeline, target: BenchTarget, position: TypingPosition, typed: number): Promise<Sample> {
+  const started = performance.now();
+  let firstShownMs: number | undefined;
+  const onUpdate = () => (firstShownMs ??= performance.now() - started);
+  const result = await pipeline.complete(requestAt(target, position, typed), { onUpdate });
+  const completeMs = performance.now() - started;
+  const expected = position.line.slice(typed).trim();
+  const suggested = (result?.completion.split('\n', 1)[0] ?? '').trim();
+  const shown = result !== undefined;
+  return {
+    latencyMs: firstShownMs ?? completeMs,
+    completeMs,
+    shown,
+    exact: shown && suggested === expected,
+    editSimilarity: shown ? editSimilarity(suggested, expected) : 0,
+    source: result?.source ?? 'none',
+    promptTokens: result?.promptTokens ?? 0,
+    reusedPromptTokens: result?.reusedPromptTokens ?? 0,
+  };
+}
