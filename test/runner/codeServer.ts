@@ -5,7 +5,7 @@
  * any test failure or when the server, browser or extension host fails. Environment:
  *   LOCAL_GPT_TEST_TIMEOUT_S   time for the whole run (default 300)
  *   LOCAL_GPT_TEST_VERBOSE=1   also print the workbench's and extension host's logs
- *   CHROMIUM_PATH              browser to drive (default /usr/bin/chromium)
+ *   CHROMIUM_PATH              browser to drive (default: Debian's or Ubuntu's Chromium)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
