@@ -78,6 +78,7 @@ export class CompletionPipeline {
       wholePrefix: plan.windows.prefixStart === 0,
     };
     let shown = '';
+    let complete = false;
     const listener: RawListener = (raw) => {
       const partial = postProcessPartial(raw, context);
       if (partial.text.length > shown.length && !controller.signal.aborted) {
@@ -85,15 +86,24 @@ export class CompletionPipeline {
         onUpdate?.(shown);
       }
       if (partial.done) {
+        complete = true;
         this.generation?.enough(listener);
       }
     };
-    const followed = await this.generate(request, plan, options, listener, controller.signal, previous);
+    const followed = await this.generate(request, plan, options, listener, controller.signal, previous).catch((error: unknown) => {
+      if (controller.signal.aborted) {
+        return undefined;
+      }
+      throw error;
+    });
     if (followed === undefined || controller.signal.aborted) {
       return undefined;
     }
     const completion = postProcess(followed.text, context);
-    this.cache.set(request, completion);
+    // A generation cut short by something else than having enough may be missing its end.
+    if (complete || followed.result.stopReason !== 'cancelled') {
+      this.cache.set(request, completion);
+    }
     if (completion.length === 0) {
       return undefined;
     }
@@ -104,7 +114,8 @@ export class CompletionPipeline {
   /**
    * Prefill ahead: warms the engine's KV cache with the prompt this request would use, so the next
    * completion only pays for what is typed after it. Called when a file opens or typing pauses;
-   * never competes with a generation in flight, and any completion request cancels it.
+   * never competes with a generation in flight, and any completion request cancels it. Best
+   * effort: it never rejects (an engine that fails will fail the next completion visibly).
    */
   async prefill(request: CompletionRequest, signal?: AbortSignal): Promise<void> {
     if (this.generation && !this.generation.isFinished) {
@@ -113,16 +124,13 @@ export class CompletionPipeline {
     this.prefilling?.abort();
     const controller = linkedController(signal);
     this.prefilling = controller;
-    const plan = await this.planFor(request);
-    if (controller.signal.aborted) {
-      return;
-    }
     try {
-      await this.engine.prefill(plan.prompt, controller.signal);
-    } catch (error) {
+      const plan = await this.planFor(request);
       if (!controller.signal.aborted) {
-        throw error;
+        await this.engine.prefill(plan.prompt, controller.signal);
       }
+    } catch {
+      // Best effort, see above.
     }
   }
 

@@ -14,19 +14,23 @@ export const SUFFIX_SHARE = 0.25;
 /** The prefix start moves by this share of the prefix window at a time. */
 export const PREFIX_STRIDE_SHARE = 0.25;
 
-export function gatherWindows(prefix: string, suffix: string, budgetTokens: number, estimator: TokenEstimator): ContextWindows {
+/** Windows of `prefix` (starting at document offset `prefixOffset`) and `suffix`. */
+export function gatherWindows(prefix: string, suffix: string, budgetTokens: number, estimator: TokenEstimator, prefixOffset = 0): ContextWindows {
   const suffixChars = estimator.charsFor(budgetTokens * SUFFIX_SHARE);
   const prefixChars = estimator.charsFor(budgetTokens) - suffixChars;
-  const prefixStart = stablePrefixStart(prefix, prefixChars);
+  const start = stablePrefixStart(prefix, prefixChars, prefixOffset);
   return {
-    prefix: prefix.slice(prefixStart),
+    prefix: prefix.slice(start),
     suffix: suffix.slice(0, suffixEnd(suffix, suffixChars)),
-    prefixStart,
+    prefixStart: prefixOffset + start,
   };
 }
 
-/** Offset where the prefix window starts: a stride-aligned offset moved to the next line start. */
-export function stablePrefixStart(prefix: string, maxChars: number): number {
+/**
+ * Where in `prefix` the window starts: an offset aligned to the stride in document coordinates
+ * (the prefix starts at document offset `prefixOffset`), moved to the next line start.
+ */
+export function stablePrefixStart(prefix: string, maxChars: number, prefixOffset = 0): number {
   if (prefix.length <= maxChars) {
     return 0;
   }
@@ -34,8 +38,8 @@ export function stablePrefixStart(prefix: string, maxChars: number): number {
     return prefix.length;
   }
   const stride = Math.max(1, Math.floor(maxChars * PREFIX_STRIDE_SHARE));
-  const earliest = prefix.length - maxChars;
-  const anchor = Math.ceil(earliest / stride) * stride;
+  const earliest = prefixOffset + prefix.length - maxChars;
+  const anchor = Math.ceil(earliest / stride) * stride - prefixOffset;
   // Look for a line start only within one stride, so a minified line is never scanned whole.
   const newline = prefix.indexOf('\n', anchor - 1);
   const start = newline >= 0 && newline + 1 - anchor < stride ? newline + 1 : anchor;

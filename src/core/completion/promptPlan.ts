@@ -40,7 +40,7 @@ export class PromptPlanner {
 
   plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions): PromptPlan {
     const budget = planBudget(options, info.contextTokens);
-    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, this.estimator);
+    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, this.estimator, request.prefixOffset);
     const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, this.estimator.charsFor(budget.snippetTokens)) : [];
     const prompt = buildPrompt(
       { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: windows.suffix },

@@ -14,7 +14,8 @@ export const SUFFIX_KEY_CHARS = 256;
 export interface RequestKey {
   readonly path: string;
   readonly mode: CompletionRequest['mode'];
-  readonly prefixLength: number;
+  /** Document offset of the cursor. */
+  readonly cursor: number;
   readonly prefixTail: string;
   readonly suffixHead: string;
 }
@@ -23,14 +24,18 @@ export function requestKeyOf(request: CompletionRequest): RequestKey {
   return {
     path: request.path,
     mode: request.mode,
-    prefixLength: request.prefix.length,
+    cursor: cursorOf(request),
     prefixTail: detached(request.prefix.slice(-PREFIX_KEY_CHARS)),
     suffixHead: detached(request.suffix.slice(0, SUFFIX_KEY_CHARS)),
   };
 }
 
 export function keyString(key: RequestKey): string {
-  return [key.path, key.mode, key.prefixLength, key.prefixTail, key.suffixHead].join('\u0000');
+  return [key.path, key.mode, key.cursor, key.prefixTail, key.suffixHead].join('\u0000');
+}
+
+function cursorOf(request: CompletionRequest): number {
+  return (request.prefixOffset ?? 0) + request.prefix.length;
 }
 
 /**
@@ -38,18 +43,20 @@ export function keyString(key: RequestKey): string {
  * cursor, else undefined.
  */
 export function typedSince(earlier: RequestKey, later: CompletionRequest): string | undefined {
-  const typed = later.prefix.length - earlier.prefixLength;
-  if (typed <= 0 || earlier.path !== later.path || earlier.mode !== later.mode) {
+  const laterStart = later.prefixOffset ?? 0;
+  // Where the earlier cursor falls in the later prefix, which may be clipped differently.
+  const cursor = earlier.cursor - laterStart;
+  if (cursor < 0 || cursor >= later.prefix.length || earlier.path !== later.path || earlier.mode !== later.mode) {
     return undefined;
   }
   if (later.suffix.slice(0, SUFFIX_KEY_CHARS) !== earlier.suffixHead) {
     return undefined;
   }
-  const start = earlier.prefixLength - earlier.prefixTail.length;
-  if (later.prefix.slice(start, earlier.prefixLength) !== earlier.prefixTail) {
+  const tailStart = Math.max(0, cursor - earlier.prefixTail.length);
+  if (later.prefix.slice(tailStart, cursor) !== earlier.prefixTail.slice(earlier.prefixTail.length - (cursor - tailStart))) {
     return undefined;
   }
-  return later.prefix.slice(earlier.prefixLength);
+  return later.prefix.slice(cursor);
 }
 
 /** A flat copy of a short string, so it does not keep a larger parent string alive. */

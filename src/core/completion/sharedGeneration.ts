@@ -42,6 +42,8 @@ export class SharedGeneration {
         throw error;
       },
     );
+    // Followers see a failure; one that happens after the last follower left must not go unhandled.
+    this.result.catch(() => undefined);
   }
 
   get isFinished(): boolean {

@@ -15,8 +15,14 @@ export type CompletionMode = 'single-line' | 'multi-line';
 export interface CompletionRequest {
   readonly path: string;
   readonly languageId: string;
-  /** All text before the cursor (may be huge: stages only look at a window of it). */
+  /** Text before the cursor (may be huge: stages only look at a window of it). */
   readonly prefix: string;
+  /**
+   * Offset in the document of the prefix's first character, when the caller passes only the end
+   * of a long document (default 0). Windows are placed by document offsets, so they stay put
+   * while typing even though such a clipped prefix starts somewhere else each time.
+   */
+  readonly prefixOffset?: number;
   /** All text after the cursor. */
   readonly suffix: string;
   /** Other open files, the current one excluded or not (it is skipped by path). */
@@ -53,7 +59,7 @@ export interface Snippet {
 export interface ContextWindows {
   readonly prefix: string;
   readonly suffix: string;
-  /** Offset of the prefix window's first character in the full prefix. */
+  /** Document offset of the prefix window's first character (0: the window holds the file's start). */
   readonly prefixStart: number;
 }
 

@@ -34,6 +34,15 @@ describe('completion cache', () => {
     assert.equal(cache.get(requestAt('return x')), undefined, 'typed something else');
   });
 
+  it('matches requests whose callers clipped the prefix at different points', () => {
+    const cache = new CompletionCache();
+    const document = 'let x = 1;\n'.repeat(1000) + 'return ';
+    cache.set(requestAt(document.slice(100), '\n', { prefixOffset: 100 }), 'order.total;');
+    assert.equal(cache.get(requestAt(document.slice(105) + 'ord', '\n', { prefixOffset: 105 })), 'er.total;');
+    assert.equal(cache.get(requestAt(document + 'ord')), 'er.total;');
+    assert.equal(cache.get(requestAt(document.slice(100) + 'ord', '\n', { prefixOffset: 99 })), undefined, 'a different place');
+  });
+
   it('compares the prefix beyond its key window through its length and tail', () => {
     const cache = new CompletionCache();
     const long = 'x'.repeat(PREFIX_KEY_CHARS * 2);

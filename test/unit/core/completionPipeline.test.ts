@@ -133,6 +133,15 @@ describe('completion pipeline (orchestrator)', () => {
     assert.deepEqual(seen, [['src/a.ts', 'src/b.ts']]);
   });
 
+  it('rejects with the engine error, and never from prefill', async () => {
+    const engine = new ScriptedEngine(() => ANSWER);
+    engine.generate = () => Promise.reject(new Error('worker crashed'));
+    engine.prefill = () => Promise.reject(new Error('worker crashed'));
+    const pipeline = pipelineWith(engine);
+    await pipeline.prefill(requestAt('return '));
+    await assert.rejects(pipeline.complete(requestAt('return ')), /worker crashed/);
+  });
+
   it('uses the prefix alone for a model without FIM tokens', async () => {
     const engine = new ScriptedEngine(() => ANSWER, 1, new Set());
     await pipelineWith(engine).complete(requestAt('return ', ' // done\n'));

@@ -40,6 +40,18 @@ describe('gather: prefix and suffix windows', () => {
     assert.ok(moves <= Math.ceil(400 / (maxChars * PREFIX_STRIDE_SHARE)) + 1, `moved ${moves} times`);
   });
 
+  it('places the window by document offsets when the caller clips the prefix', () => {
+    const estimator = new TokenEstimator();
+    const document = LINE.repeat(1000);
+    const clipChars = 5000;
+    for (const cursor of [20_000, 20_001, 20_017, 25_555]) {
+      const whole = gatherWindows(document.slice(0, cursor), '', 256, estimator);
+      const offset = cursor - clipChars;
+      const clipped = gatherWindows(document.slice(offset, cursor), '', 256, estimator, offset);
+      assert.deepEqual(clipped, whole);
+    }
+  });
+
   it('cuts a minified line inside it without scanning it all, and never inside a surrogate pair', () => {
     const minified = 'a'.repeat(999) + '😀'.repeat(1000);
     const start = stablePrefixStart(minified, 500);
