@@ -51,8 +51,8 @@ export class PromptPlanner {
   }
 
   private snippetsFor(request: CompletionRequest, windows: ContextWindows, budgetChars: number): Snippet[] {
-    const sources = [...request.openFiles, ...(request.recentEdits ?? [])];
-    if (sources.length === 0) {
+    const sources = { openFiles: request.openFiles, recentEdits: request.recentEdits ?? [] };
+    if (sources.openFiles.length + sources.recentEdits.length === 0) {
       return [];
     }
     const query = { text: snippetQueryText(windows.prefix), currentPath: request.path, contextText: windows.prefix + windows.suffix };

@@ -19,9 +19,15 @@ const MIN_SNIPPET_CHARS = 120;
 /** The query never looks further back than this, however long the lines. */
 const MAX_QUERY_CHARS = 2000;
 
+/** Where snippets come from: other open files, and recently edited text of any file. */
+export interface SnippetSources {
+  readonly openFiles: readonly SourceText[];
+  readonly recentEdits: readonly SourceText[];
+}
+
 export interface SnippetQuery {
   readonly text: string;
-  /** The current file: its own windows are already in the prompt as prefix and suffix. */
+  /** The current file: it is not an open-file source (its windows are in the prompt already). */
   readonly currentPath: string;
   /** The prefix and suffix windows; snippets repeating them are skipped. */
   readonly contextText: string;
@@ -44,7 +50,8 @@ export function snippetQueryText(prefix: string): string {
 }
 
 interface Candidate {
-  readonly source: number;
+  /** Which source the window is from, for overlap and order: `file` or `edit` and an index. */
+  readonly source: string;
   readonly path: string;
   readonly startLine: number;
   readonly text: string;
@@ -55,33 +62,36 @@ export class SnippetSelector {
   private readonly index = new SnippetIndex();
   private last: { key: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
 
-  select(query: SnippetQuery, sources: readonly SourceText[], budgetChars: number): Snippet[] {
-    const key = `${query.currentPath}\u0000${budgetChars}\u0000${query.text}`;
-    if (this.last && this.last.key === key && sameSources(this.last.sources, sources)) {
+  select(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Snippet[] {
+    const key = `${query.currentPath}\u0000${budgetChars}\u0000${sources.openFiles.length}\u0000${query.text}`;
+    const all = [...sources.openFiles, ...sources.recentEdits];
+    if (this.last && this.last.key === key && sameSources(this.last.sources, all)) {
       return this.last.snippets;
     }
     const snippets = this.compute(query, sources, budgetChars);
-    this.last = { key, sources, snippets };
+    this.last = { key, sources: all, snippets };
     return snippets;
   }
 
-  private compute(query: SnippetQuery, sources: readonly SourceText[], budgetChars: number): Snippet[] {
+  private compute(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Snippet[] {
     const wanted = identifiersOf(query.text);
     if (wanted.size === 0 || budgetChars <= 0) {
       return [];
     }
+    // Open files are indexed by path, so their windows stay cached however the list is ordered.
+    const labelled = [
+      ...sources.openFiles.filter((source) => source.path !== query.currentPath).map((source) => ({ id: `file\u0000${source.path}`, source })),
+      ...sources.recentEdits.map((source, index) => ({ id: `edit\u0000${index}\u0000${source.path}`, source })),
+    ];
     const candidates: Candidate[] = [];
-    sources.forEach((source, sourceIndex) => {
-      if (source.path === query.currentPath || refusalReason(source) !== undefined) {
-        return;
-      }
-      for (const window of this.index.windowsOf(source, `${sourceIndex}\u0000${source.path}`)) {
+    for (const { id, source } of labelled.filter((entry) => refusalReason(entry.source) === undefined)) {
+      for (const window of this.index.windowsOf(source, id)) {
         const score = jaccard(wanted, window.identifiers);
         if (score >= MIN_SNIPPET_SCORE) {
-          candidates.push({ source: sourceIndex, path: source.path, startLine: window.startLine, text: window.text, score });
+          candidates.push({ source: id, path: source.path, startLine: window.startLine, text: window.text, score });
         }
       }
-    });
+    }
     candidates.sort((a, b) => b.score - a.score || compareText(a.path, b.path) || a.startLine - b.startLine);
     return pickWithinBudget(candidates, query.contextText, budgetChars);
   }
@@ -104,7 +114,7 @@ function pickWithinBudget(candidates: readonly Candidate[], contextText: string,
     picked.push({ ...candidate, text });
     remaining -= candidate.path.length + text.length;
   }
-  picked.sort((a, b) => compareText(a.path, b.path) || a.source - b.source || a.startLine - b.startLine);
+  picked.sort((a, b) => compareText(a.path, b.path) || compareText(a.source, b.source) || a.startLine - b.startLine);
   return picked.map(({ path, startLine, text, score }) => ({ path, startLine, text, score }));
 }
 

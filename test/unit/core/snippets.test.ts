@@ -2,14 +2,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { identifiersOf, jaccard, slidingWindows, WINDOW_LINES } from '../../../src/core/completion/snippetIndex';
-import { MAX_SNIPPETS, snippetQueryText, SnippetSelector } from '../../../src/core/completion/snippets';
+import { MAX_SNIPPETS, snippetQueryText, SnippetSelector, type SnippetSources } from '../../../src/core/completion/snippets';
 import type { SourceText } from '../../../src/core/completion/types';
 import { assertGolden, fixturePath, readFixture } from './fixtures';
 
 const CURSOR = '⟨cursor⟩';
 const BUDGET_CHARS = 900;
 
-/** Every file below `folder`, with paths relative to it. */
+/** Every file below `folder`, with paths relative to it, as open files. */
+function openFilesBelow(folder: string): SnippetSources {
+  return { openFiles: filesBelow(folder), recentEdits: [] };
+}
+
+function openFiles(...files: SourceText[]): SnippetSources {
+  return { openFiles: files, recentEdits: [] };
+}
+
 function filesBelow(folder: string): SourceText[] {
   return (fs.readdirSync(folder, { recursive: true, withFileTypes: true }) as fs.Dirent[])
     .filter((entry) => entry.isFile())
@@ -41,7 +49,7 @@ describe('few-shot snippets', () => {
   it('selects the windows most like the code before the cursor (golden: snippets/orders)', () => {
     const folder = fixturePath('snippets', 'orders');
     const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
-    const sources = filesBelow(path.join(folder, 'files'));
+    const sources = openFilesBelow(path.join(folder, 'files'));
     const query = { text: snippetQueryText(prefix), currentPath: 'src/orders/orderService.ts', contextText: prefix };
     const snippets = new SnippetSelector().select(query, sources, BUDGET_CHARS);
     assert.ok(snippets.length > 0 && snippets.length <= MAX_SNIPPETS);
@@ -57,18 +65,18 @@ describe('few-shot snippets', () => {
 
   it('cuts a window to whole lines that fit a small budget', () => {
     const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
-    const sources = filesBelow(fixturePath('snippets', 'orders', 'files'));
+    const sources = openFilesBelow(fixturePath('snippets', 'orders', 'files'));
     const smallBudget = 300;
     const snippets = new SnippetSelector().select({ text: snippetQueryText(prefix), currentPath: 'x.ts', contextText: '' }, sources, smallBudget);
     assert.equal(snippets.length, 1);
-    const window = sources.find((source) => source.path === snippets[0].path)?.text ?? '';
+    const window = sources.openFiles.find((source) => source.path === snippets[0].path)?.text ?? '';
     assert.ok(window.includes(snippets[0].text + '\n'), 'whole lines of the window');
     assert.ok(snippets[0].path.length + snippets[0].text.length <= smallBudget);
   });
 
   it('returns the same selection while the cursor line is typed', () => {
     const selector = new SnippetSelector();
-    const sources = filesBelow(fixturePath('snippets', 'orders', 'files'));
+    const sources = openFilesBelow(fixturePath('snippets', 'orders', 'files'));
     const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
     const first = selector.select({ text: snippetQueryText(prefix), currentPath: 'x.ts', contextText: '' }, sources, BUDGET_CHARS);
     const typed = prefix + 'if (!ord';
@@ -80,8 +88,15 @@ describe('few-shot snippets', () => {
     const text = 'const orderTotal = computeOrderTotal(order);\nreturn orderTotal;';
     const selector = new SnippetSelector();
     const query = { text, currentPath: 'a.ts', contextText: '' };
-    assert.deepEqual(selector.select(query, [{ path: 'a.ts', text }, { path: 'config/.env.local', text }, { path: 'keys/server.pem', text }], BUDGET_CHARS), []);
-    assert.deepEqual(new SnippetSelector().select({ ...query, contextText: `x\n${text}\ny` }, [{ path: 'b.ts', text }], BUDGET_CHARS), []);
-    assert.equal(new SnippetSelector().select(query, [{ path: 'b.ts', text }], BUDGET_CHARS).length, 1);
+    assert.deepEqual(selector.select(query, openFiles({ path: 'a.ts', text }, { path: 'config/.env.local', text }, { path: 'keys/server.pem', text }), BUDGET_CHARS), []);
+    assert.deepEqual(new SnippetSelector().select({ ...query, contextText: `x\n${text}\ny` }, openFiles({ path: 'b.ts', text }), BUDGET_CHARS), []);
+    assert.equal(new SnippetSelector().select(query, openFiles({ path: 'b.ts', text }), BUDGET_CHARS).length, 1);
+  });
+
+  it('takes recent edits of any file, the current one included', () => {
+    const text = 'const orderTotal = computeOrderTotal(order);\nreturn orderTotal;';
+    const query = { text, currentPath: 'a.ts', contextText: '' };
+    const snippets = new SnippetSelector().select(query, { openFiles: [], recentEdits: [{ path: 'a.ts', text }] }, BUDGET_CHARS);
+    assert.deepEqual(snippets.map((snippet) => snippet.path), ['a.ts']);
   });
 });
