@@ -27,13 +27,17 @@ const DEFAULTS = {
   siblings: 4,
   seed: 1,
   threads: 0,
+  /** Token budgets; 0 keeps the extension's defaults (localGpt.context.maxTokens, localGpt.fewShot.maxTokens). */
+  contextTokens: 0,
+  fewShotTokens: 0,
   fimOrder: 'spm' as FimOrder,
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
 };
 type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
-  [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--fim-order spm|psm] [--out FILE]`;
+  [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
+  [--fim-order spm|psm] [--out FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -86,7 +90,14 @@ async function main(): Promise<void> {
   const info = await engine.info();
   const positions = targets.reduce((sum, target) => sum + target.positions.length, 0);
   console.log(`model ${info.id} (context ${info.contextTokens}), ${threads} threads, ${targets.length} held-out files, ${positions} positions, up to ${args.keystrokes} keystrokes each, FIM ${args.fimOrder}`);
-  const plan = { targets, keystrokes: args.keystrokes, options: optionsFromSettings(DEFAULT_SETTINGS) };
+  const defaults = optionsFromSettings(DEFAULT_SETTINGS);
+  const options = {
+    ...defaults,
+    contextTokens: args.contextTokens || defaults.contextTokens,
+    fewShotTokens: args.fewShotTokens || defaults.fewShotTokens,
+  };
+  console.log(`budgets: context ${options.contextTokens} tokens, few-shot ${options.fewShotTokens} tokens, ${options.maxNewTokens} new tokens at most`);
+  const plan = { targets, keystrokes: args.keystrokes, options };
   // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
   // first file keeps that out of the first configuration's figures.
   await replay(engine, { ...plan, targets: targets.slice(0, 1) }, configs(args.fimOrder)[0], () => undefined);

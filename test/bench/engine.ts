@@ -1,0 +1,160 @@
+/**
+ * Engine benchmark (`npm run bench:engine -- [options]`): session load, cold prefill of 128/512/1024
+ * tokens, decode ms/token at KV lengths 64/512/1024, prefill of 1-8 appended tokens with KV reuse,
+ * and peak RSS, for this engine (onnxruntime-web WASM) at 1 and 2 threads, native onnxruntime-node
+ * and transformers.js, on the same model and the same token ids. Each runtime runs in its own
+ * process (separate thread pools and RSS). Prints medians and ratios; writes out/bench/engine.json.
+ * A benchmark, not a test: it asserts nothing. The machine is shared, so compare ratios.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readModelFolder } from '../../src/engine/modelFolder';
+import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
+import { ModelTokenizer } from '../../src/engine/tokenizer';
+import { createRuntime, type RuntimeName } from './engine/runtimes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const PREFILL_LENGTHS = [128, 512, 1024];
+const DECODE_KV_LENGTHS = [64, 512, 1024];
+const APPENDED = [1, 2, 4, 8];
+const APPEND_BASE = 512;
+const DECODE_STEPS = 16;
+
+interface Args {
+  model: string;
+  dtype: 'q8' | 'fp32';
+  reps: number;
+  configs: string;
+  out: string;
+}
+
+interface Measurement {
+  readonly runtime: RuntimeName;
+  readonly threads: number;
+  readonly loadMs: number;
+  readonly prefillMs: Record<number, number>;
+  readonly decodeMsPerToken: Record<number, number>;
+  readonly appendedMs: Record<number, number | null>;
+  readonly peakRssMb: number;
+}
+
+function parseArgs(argv: readonly string[]): Args & { child?: string } {
+  const defaultModel = ['lgc-small', 'lgc-fixture'].map((name) => path.join(ROOT, 'models', name)).find((dir) => fs.existsSync(path.join(dir, 'config.json')));
+  const args: Record<string, string | number> = {
+    model: defaultModel ?? '',
+    dtype: 'q8',
+    reps: 5,
+    configs: 'ort-web:1,ort-web:2,ort-node:1,ort-node:2,transformers.js:2',
+    out: path.join(ROOT, 'out', 'bench', 'engine.json'),
+  };
+  for (let index = 0; index < argv.length; index += 2) {
+    const key = argv[index].replace(/^--/, '');
+    if (!(key in args) && key !== 'child') throw new Error(`Unknown option ${argv[index]}\nnpm run bench:engine -- [--model DIR] [--dtype q8|fp32] [--reps N] [--configs ort-web:1,ort-node:2,...] [--out FILE]`);
+    args[key] = typeof args[key] === 'number' ? Number(argv[index + 1]) : argv[index + 1];
+  }
+  return args as unknown as Args & { child?: string };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The same code tokens for every runtime: this repository's sources, tokenized by the model's tokenizer. */
+async function benchTokens(modelDir: string, count: number): Promise<number[]> {
+  const tokenizer = ModelTokenizer.fromFolder(await readModelFolder(new NodeModelFiles(modelDir)));
+  const sources = ['src/engine', 'src/client', 'src/worker', 'src/core']
+    .flatMap((dir) => fs.readdirSync(path.join(ROOT, dir)).filter((file) => file.endsWith('.ts')).map((file) => path.join(ROOT, dir, file)))
+    .map((file) => fs.readFileSync(file, 'utf8'));
+  const ids = tokenizer.encodeText(sources.join('\n'));
+  if (ids.length < count) throw new Error(`only ${ids.length} benchmark tokens`);
+  return ids.slice(0, count);
+}
+
+async function measure(runtime: RuntimeName, threads: number, args: Args): Promise<Measurement> {
+  const ids = await benchTokens(args.model, 1100);
+  const bench = createRuntime(runtime, { modelDir: args.model, dtype: args.dtype, threads, wasmDir: path.join(ROOT, 'node_modules', 'onnxruntime-web', 'dist') });
+  const loadMs = await bench.load();
+  const prefillMs: Record<number, number> = {};
+  for (const length of PREFILL_LENGTHS) {
+    const times: number[] = [];
+    for (let rep = 0; rep < args.reps; rep++) times.push(await bench.coldPrefill(ids.slice(0, length)));
+    prefillMs[length] = median(times);
+  }
+  const decodeMsPerToken: Record<number, number> = {};
+  for (const length of DECODE_KV_LENGTHS) {
+    const times: number[] = [];
+    for (let rep = 0; rep < Math.max(1, Math.ceil(args.reps / 2)); rep++) times.push(...(await bench.decodeSteps(ids.slice(0, length), DECODE_STEPS)));
+    decodeMsPerToken[length] = median(times);
+  }
+  const appendedMs: Record<number, number | null> = {};
+  for (const count of APPENDED) {
+    const times: number[] = [];
+    for (let rep = 0; rep < args.reps; rep++) {
+      const start = APPEND_BASE + ((rep * 8) % 64);
+      const time = await bench.appendedPrefill(ids.slice(0, APPEND_BASE), ids.slice(start, start + count));
+      if (time !== undefined) times.push(time);
+    }
+    appendedMs[count] = times.length ? median(times) : null;
+  }
+  await bench.dispose();
+  return { runtime, threads, loadMs, prefillMs, decodeMsPerToken, appendedMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function table(results: readonly Measurement[]): string {
+  const label = (result: Measurement) => `${result.runtime} ${result.threads}t`;
+  const web = results.find((result) => result.runtime === 'ort-web' && result.threads === 2) ?? results.find((result) => result.runtime === 'ort-web');
+  const node = results.find((result) => result.runtime === 'ort-node' && result.threads === web?.threads);
+  const tjs = results.find((result) => result.runtime === 'transformers.js');
+  const rows: [string, (result: Measurement) => number | null][] = [
+    ['session load (ms)', (result) => result.loadMs],
+    ...PREFILL_LENGTHS.map((length): [string, (result: Measurement) => number | null] => [`prefill ${length} tok (ms)`, (result) => result.prefillMs[length]]),
+    ...DECODE_KV_LENGTHS.map((length): [string, (result: Measurement) => number | null] => [`decode @KV ${length} (ms/tok)`, (result) => result.decodeMsPerToken[length]]),
+    ...APPENDED.map((count): [string, (result: Measurement) => number | null] => [`+${count} tok on ${APPEND_BASE} cached (ms)`, (result) => result.appendedMs[count]]),
+    ['peak RSS (MB)', (result) => result.peakRssMb],
+  ];
+  const format = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const header = ['metric (median)', ...results.map(label), ...(web && node ? [`${label(web)} / ${label(node)}`] : []), ...(web && tjs ? [`${label(web)} / ${label(tjs)}`] : [])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const [name, pick] of rows) {
+    const cells = results.map((result) => format(pick(result)));
+    if (web && node) cells.push(ratio(pick(web), pick(node)));
+    if (web && tjs) cells.push(ratio(pick(web), pick(tjs)));
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args.model) throw new Error('No model: pass --model DIR (models/lgc-small and models/lgc-fixture are missing)');
+  if (args.child) {
+    const [runtime, threads] = args.child.split(':');
+    process.stdout.write(`${JSON.stringify(await measure(runtime as RuntimeName, Number(threads), args))}\n`);
+    return;
+  }
+  console.log(`model ${args.model} (${args.dtype}), ${args.reps} reps, medians; ${new Date().toISOString()}`);
+  const results: Measurement[] = [];
+  for (const config of args.configs.split(',')) {
+    const output = execFileSync(process.execPath, [__filename, ...process.argv.slice(2), '--child', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    results.push(JSON.parse(output.trim().split('\n').pop()!));
+    console.log(`  measured ${config}`);
+  }
+  console.log(`\n${table(results)}\n`);
+  const webOne = results.find((result) => result.runtime === 'ort-web' && result.threads === 1);
+  const webTwo = results.find((result) => result.runtime === 'ort-web' && result.threads === 2);
+  if (webOne && webTwo) {
+    console.log(`ort-web threads 2 vs 1: prefill 512 ${(webOne.prefillMs[512] / webTwo.prefillMs[512]).toFixed(2)}x faster, decode @512 ${(webOne.decodeMsPerToken[512] / webTwo.decodeMsPerToken[512]).toFixed(2)}x, +4 tok ${(webOne.appendedMs[4]! / webTwo.appendedMs[4]!).toFixed(2)}x`);
+  }
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, results }, null, 2));
+  console.log(`figures written to ${path.relative(process.cwd(), args.out)}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
