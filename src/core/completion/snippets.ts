@@ -8,12 +8,19 @@ import type { Snippet, SourceText } from './types';
  * in a stable order (path, line) so that the prompt's beginning does not churn.
  *
  * The query is the complete lines before the cursor's line, not the line being typed, so the
- * choice (and the prompt's beginning, and with it the KV cache) holds for a whole line of typing.
+ * choice (and the prompt's beginning, and with it the KV cache) holds for a whole line of typing,
+ * and across lines while the previous choice is nearly as good (KEEP_SELECTION_SHARE).
  */
 
 export const MAX_SNIPPETS = 4;
 /** Windows sharing fewer identifiers than this with the query teach the model nothing. */
 export const MIN_SNIPPET_SCORE = 0.1;
+/**
+ * The previous selection stays while it scores at least this share of a new one: a new line of
+ * code changes the query, and every change of snippets makes the engine prefill the whole prompt
+ * again (about a second), which a slightly better example is not worth.
+ */
+export const KEEP_SELECTION_SHARE = 0.8;
 /** A window cut to fit the remaining budget must keep at least this much to be worth a label. */
 const MIN_SNIPPET_CHARS = 120;
 /** The query never looks further back than this, however long the lines. */
@@ -60,20 +67,24 @@ interface Candidate {
 
 export class SnippetSelector {
   private readonly index = new SnippetIndex();
-  private last: { key: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
+  private last: { place: string; query: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
 
   select(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Snippet[] {
-    const key = `${query.currentPath}\u0000${budgetChars}\u0000${sources.openFiles.length}\u0000${query.text}`;
+    const place = `${query.currentPath}\u0000${budgetChars}\u0000${sources.openFiles.length}`;
     const all = [...sources.openFiles, ...sources.recentEdits];
-    if (this.last && this.last.key === key && sameSources(this.last.sources, all)) {
-      return this.last.snippets;
+    const previous = this.last && this.last.place === place && sameSources(this.last.sources, all) ? this.last : undefined;
+    if (previous && previous.query === query.text) {
+      return previous.snippets;
     }
-    const snippets = this.compute(query, sources, budgetChars);
-    this.last = { key, sources: all, snippets };
+    const candidates = this.candidates(query, sources, budgetChars);
+    const fresh = pickWithinBudget(candidates, query.contextText, budgetChars);
+    const snippets = previous && stillGoodEnough(previous.snippets, fresh, candidates) ? previous.snippets : fresh;
+    this.last = { place, query: query.text, sources: all, snippets };
     return snippets;
   }
 
-  private compute(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Snippet[] {
+  /** Every window scoring at least MIN_SNIPPET_SCORE, best first. */
+  private candidates(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Candidate[] {
     const wanted = identifiersOf(query.text);
     if (wanted.size === 0 || budgetChars <= 0) {
       return [];
@@ -93,8 +104,25 @@ export class SnippetSelector {
       }
     }
     candidates.sort((a, b) => b.score - a.score || compareText(a.path, b.path) || a.startLine - b.startLine);
-    return pickWithinBudget(candidates, query.contextText, budgetChars);
+    return candidates;
   }
+}
+
+/** Whether the previous snippets, scored against the new query, are nearly as good as the fresh ones. */
+function stillGoodEnough(previous: readonly Snippet[], fresh: readonly Snippet[], candidates: readonly Candidate[]): boolean {
+  if (previous.length === 0) {
+    return false;
+  }
+  let previousScore = 0;
+  for (const snippet of previous) {
+    const now = candidates.find((candidate) => candidate.path === snippet.path && candidate.startLine === snippet.startLine);
+    if (now === undefined) {
+      return false;
+    }
+    previousScore += now.score;
+  }
+  const freshScore = fresh.reduce((sum, snippet) => sum + snippet.score, 0);
+  return previousScore >= KEEP_SELECTION_SHARE * freshScore;
 }
 
 function pickWithinBudget(candidates: readonly Candidate[], contextText: string, budgetChars: number): Snippet[] {

@@ -84,6 +84,18 @@ describe('few-shot snippets', () => {
     assert.equal(second, first);
   });
 
+  it('keeps the previous selection on a new line while it is nearly as good, so the prompt start holds', () => {
+    const selector = new SnippetSelector();
+    const sources = openFilesBelow(fixturePath('snippets', 'orders', 'files'));
+    const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
+    const first = selector.select({ text: snippetQueryText(prefix), currentPath: 'x.ts', contextText: '' }, sources, BUDGET_CHARS);
+    const nextLine = prefix + 'if (!order) {\n      ';
+    assert.equal(selector.select({ text: snippetQueryText(nextLine), currentPath: 'x.ts', contextText: '' }, sources, BUDGET_CHARS), first);
+    const elsewhere = 'export function lerp(a: number, b: number, t: number): number {\n  return Math.min(a, b);\n}\n';
+    const moved = selector.select({ text: snippetQueryText(elsewhere), currentPath: 'x.ts', contextText: '' }, sources, BUDGET_CHARS);
+    assert.deepEqual(moved.map((snippet) => snippet.path), ['src/util/math.ts']);
+  });
+
   it('skips the current file, secrets and snippets already in the context', () => {
     const text = 'const orderTotal = computeOrderTotal(order);\nreturn orderTotal;';
     const selector = new SnippetSelector();
