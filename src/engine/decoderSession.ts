@@ -3,7 +3,7 @@
  * run from new token ids and the KV cache, runs it, returns the logits of the last position and
  * moves the present tensors into the cache.
  */
-import { ort, type InferenceSession, type Tensor } from './onnxRuntime';
+import { onnxRuntimeWeb, type InferenceSession, type Tensor } from './onnxRuntime';
 import { readDecoderGraph, type DecoderGraph, type GraphValueInfo } from './decoderGraph';
 import { EngineError } from './errors';
 import type { KvCache } from './kvCache';
@@ -22,12 +22,13 @@ let runtimeThreads: number | undefined;
 export function configureOnnxRuntime(settings: RuntimeSettings): void {
   if (runtimeThreads !== undefined) return;
   runtimeThreads = settings.threads;
+  const { env } = onnxRuntimeWeb();
   if (settings.wasmDir !== undefined) {
-    ort.env.wasm.wasmPaths = settings.wasmDir.endsWith('/') ? settings.wasmDir : `${settings.wasmDir}/`;
+    env.wasm.wasmPaths = settings.wasmDir.endsWith('/') ? settings.wasmDir : `${settings.wasmDir}/`;
   }
-  ort.env.wasm.numThreads = settings.threads;
-  ort.env.wasm.proxy = false;
-  ort.env.logLevel = 'error';
+  env.wasm.numThreads = settings.threads;
+  env.wasm.proxy = false;
+  env.logLevel = 'error';
 }
 
 /** The thread count the runtime of this thread was configured with. */
@@ -46,7 +47,7 @@ export class DecoderSession {
     const onnxFile = folder.files.describe(folder.onnxFile);
     let session: InferenceSession;
     try {
-      session = await ort.InferenceSession.create(weights, {
+      session = await onnxRuntimeWeb().InferenceSession.create(weights, {
         executionProviders: ['wasm'],
         graphOptimizationLevel: 'all',
         ...(externalWeights && folder.onnxDataFile
@@ -72,19 +73,19 @@ export class DecoderSession {
     const count = newTokens.length;
     const total = pastLength + count;
     const feeds: Record<string, Tensor> = {
-      input_ids: new ort.Tensor('int64', BigInt64Array.from(newTokens, BigInt), [1, count]),
+      input_ids: new (onnxRuntimeWeb().Tensor)('int64', BigInt64Array.from(newTokens, BigInt), [1, count]),
       ...cache.pastFeeds(),
     };
     if (this.graph.hasAttentionMask) {
-      feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+      feeds.attention_mask = new (onnxRuntimeWeb().Tensor)('int64', new BigInt64Array(total).fill(1n), [1, total]);
     }
     if (this.graph.hasPositionIds) {
       const positions = new BigInt64Array(count);
       for (let index = 0; index < count; index++) positions[index] = BigInt(pastLength + index);
-      feeds.position_ids = new ort.Tensor('int64', positions, [1, count]);
+      feeds.position_ids = new (onnxRuntimeWeb().Tensor)('int64', positions, [1, count]);
     }
     if (this.graph.hasUseCacheBranch) {
-      feeds.use_cache_branch = new ort.Tensor('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
+      feeds.use_cache_branch = new (onnxRuntimeWeb().Tensor)('bool', new Uint8Array([pastLength > 0 ? 1 : 0]), [1]);
     }
     let outputs: InferenceSession.ReturnType;
     try {

@@ -83,7 +83,7 @@ export async function generateTokens(
 ): Promise<GenerateResult> {
   const isCancelled = callbacks.isCancelled ?? (() => false);
   const maxNewTokens = Math.max(0, Math.min(options.maxNewTokens, context.contextTokens - promptIds.length));
-  const processors = buildLogitsProcessors(options);
+  const processors = buildLogitsProcessors(options, promptIds.length, context.stopTokenIds);
   const sampler = buildSampler(options.temperature, options.seed);
   const stopping = new StoppingCriteria(maxNewTokens, context.stopTokenIds);
   const stopFilter = new StopSequenceFilter(options.stopSequences ?? []);

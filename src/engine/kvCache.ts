@@ -4,7 +4,7 @@
  * prompt reuses its longest common prefix with these tokens; the rest is trimmed off along the
  * sequence axis and only the new tokens are run.
  */
-import { ort, type Tensor } from './onnxRuntime';
+import { onnxRuntimeWeb, type Tensor } from './onnxRuntime';
 import type { DecoderGraph } from './decoderGraph';
 
 export class KvCache {
@@ -33,8 +33,8 @@ export class KvCache {
     const { kvHeads, headDim } = this.graph;
     this.graph.layers.forEach((names, layer) => {
       const pair = this.tensors?.[layer];
-      feeds[names.pastKey] = pair?.[0] ?? new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
-      feeds[names.pastValue] = pair?.[1] ?? new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+      feeds[names.pastKey] = pair?.[0] ?? new (onnxRuntimeWeb().Tensor)('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+      feeds[names.pastValue] = pair?.[1] ?? new (onnxRuntimeWeb().Tensor)('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
     });
     return feeds;
   }
@@ -78,7 +78,7 @@ function sliceSequence(tensor: Tensor, length: number): Tensor {
   for (let head = 0; head < batch * heads; head++) {
     sliced.set(source.subarray(head * sequence * dim, (head * sequence + length) * dim), head * length * dim);
   }
-  return new ort.Tensor('float32', sliced, [batch, heads, length, dim]);
+  return new (onnxRuntimeWeb().Tensor)('float32', sliced, [batch, heads, length, dim]);
 }
 
 export function commonPrefixLength(a: readonly number[], b: readonly number[]): number {

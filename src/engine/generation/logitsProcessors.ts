@@ -66,16 +66,41 @@ export class TopPProcessor implements LogitsProcessor {
   }
 }
 
+/** Forbids the stop tokens until `minNewTokens` tokens were generated (HF `min_new_tokens`). */
+export class MinNewTokensProcessor implements LogitsProcessor {
+  constructor(
+    private readonly promptLength: number,
+    private readonly minNewTokens: number,
+    private readonly stopTokenIds: ReadonlySet<number>,
+  ) {}
+
+  apply(logits: Float32Array, context: readonly number[]): void {
+    if (context.length - this.promptLength >= this.minNewTokens) return;
+    for (const token of this.stopTokenIds) {
+      if (token < logits.length) logits[token] = -Infinity;
+    }
+  }
+}
+
 export interface LogitsProcessorOptions {
   readonly temperature: number;
+  /** Generate at least this many tokens before a stop token may end the sequence (benchmarks). */
+  readonly minNewTokens?: number;
   readonly topK?: number;
   readonly topP?: number;
   readonly repetitionPenalty?: number;
 }
 
 /** The processors for one request; greedy requests (temperature 0) only get the penalty. */
-export function buildLogitsProcessors(options: LogitsProcessorOptions): LogitsProcessor[] {
+export function buildLogitsProcessors(
+  options: LogitsProcessorOptions,
+  promptLength = 0,
+  stopTokenIds: ReadonlySet<number> = new Set(),
+): LogitsProcessor[] {
   const processors: LogitsProcessor[] = [];
+  if (options.minNewTokens !== undefined && options.minNewTokens > 0) {
+    processors.push(new MinNewTokensProcessor(promptLength, options.minNewTokens, stopTokenIds));
+  }
   if (options.repetitionPenalty !== undefined && options.repetitionPenalty !== 1) {
     processors.push(new RepetitionPenaltyProcessor(options.repetitionPenalty));
   }

@@ -183,7 +183,7 @@ class TransformersRuntime implements BenchRuntime {
     this.model = await transformers.AutoModelForCausalLM.from_pretrained(path.basename(this.setup.modelDir), {
       dtype: this.setup.dtype,
       device: 'cpu',
-      // session_options: { intraOpNumThreads: this.setup.threads, interOpNumThreads: 1 },
+      session_options: { intraOpNumThreads: this.setup.threads, interOpNumThreads: 1 },
     });
     await this.generate([1, 2, 3], 1);
     return performance.now() - started;
