@@ -1,5 +1,6 @@
 import type { CompletionEngine, GenerateResult, ModelInfo } from '../engine';
 import { CompletionCache } from './completionCache';
+import { DocumentTokenRatios } from './documentTokenRatios';
 import { maxNewTokensFor, stopSequencesFor } from './completionMode';
 import { type NgramDocuments, ngramDocumentsOf } from './ngramDocuments';
 import { type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
@@ -34,6 +35,7 @@ export interface PipelineConfig {
 
 export class CompletionPipeline {
   private readonly estimator = new TokenEstimator();
+  private readonly documentRatios = new DocumentTokenRatios();
   private readonly planner: PromptPlanner;
   private readonly cache: CompletionCache;
   private readonly ngramDocuments: NgramDocuments | undefined;
@@ -135,12 +137,19 @@ export class CompletionPipeline {
   }
 
   private async planFor(request: CompletionRequest): Promise<PromptPlan> {
-    if (this.ngramDocuments && this.options().useNgramCache) {
+    const options = this.options();
+    if (this.ngramDocuments && options.useNgramCache) {
       this.ngramDocuments.update(ngramDocumentsOf(request));
     }
     const info = await this.info();
     await this.estimator.calibrate(this.engine, request.prefix.slice(-CALIBRATION_CHARS)).catch(() => undefined);
-    return this.planner.plan(request, info, this.options());
+    const known = this.documentRatios.known(request.path);
+    const plan = this.planner.plan(request, info, options, known);
+    if (known !== undefined) {
+      return plan;
+    }
+    const measured = await this.documentRatios.measure(this.engine, request.path, plan.windows.prefix + plan.windows.suffix);
+    return measured !== undefined && measured < this.estimator.ratio ? this.planner.plan(request, info, options, measured) : plan;
   }
 
   private info(): Promise<ModelInfo> {

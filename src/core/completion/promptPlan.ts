@@ -3,7 +3,7 @@ import { decideMode } from './completionMode';
 import { gatherWindows } from './gather';
 import { snippetQueryText, SnippetSelector } from './snippets';
 import { buildPrompt, DEFAULT_FIM_ORDER, type FimOrder, promptShapeOf } from './template';
-import type { TokenEstimator } from './tokenEstimator';
+import { TokenEstimator } from './tokenEstimator';
 import type { CompletionMode, CompletionRequest, ContextWindows, PipelineOptions, Snippet } from './types';
 
 /**
@@ -38,9 +38,11 @@ export class PromptPlanner {
     private readonly fimOrder: FimOrder = DEFAULT_FIM_ORDER,
   ) {}
 
-  plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions): PromptPlan {
+  /** `documentRatio`: characters per token measured on this document, when lower than usual. */
+  plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions, documentRatio?: number): PromptPlan {
     const budget = planBudget(options, info.contextTokens);
-    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, this.estimator, request.prefixOffset);
+    const windowEstimator = documentRatio !== undefined && documentRatio < this.estimator.ratio ? new TokenEstimator(documentRatio) : this.estimator;
+    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, windowEstimator, request.prefixOffset);
     const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, this.estimator.charsFor(budget.snippetTokens)) : [];
     const prompt = buildPrompt(
       { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: windows.suffix },

@@ -58,4 +58,17 @@ async function* linesOf(lines: readonly string[]): AsyncIterable<string> {
     assert.deepEqual(second.map((record) => record.completion), served.map((record) => record.completion));
     assert.equal(path.basename(fixture!.dir), 'lgc-fixture');
   });
+
+  it('serves bad input: lone surrogates, binary text, an empty document, the cursor at offset 0', async () => {
+    const binary = Array.from({ length: 4000 }, (_, index) => String.fromCharCode(index % 256)).join('');
+    const cases = [
+      { prefix: 'const s = "\ud800', suffix: '\udc00";\n\udfff' },
+      { prefix: binary, suffix: binary },
+      { prefix: '', suffix: '' },
+      { prefix: '', suffix: 'export const a = 1;\n' },
+    ];
+    const lines = cases.map((fields, id) => JSON.stringify({ id, path: 'x.ts', languageId: 'typescript', mode: 'auto', ...fields }));
+    const records = await run(lines);
+    assert.deepEqual(records.map((record) => ('error' in record ? record.error : 'ok')), ['ok', 'ok', 'ok', 'ok']);
+  });
 });

@@ -133,6 +133,18 @@ describe('completion pipeline (orchestrator)', () => {
     assert.deepEqual(seen, [['src/a.ts', 'src/b.ts']]);
   });
 
+  it('shrinks the windows of a document that tokenizes badly (binary text), so the prompt still fits', async () => {
+    // A byte-level tokenizer: one token per UTF-8 byte of text beyond ASCII, four ASCII chars a token.
+    const bytes = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.25 : 2), 0);
+    const engine = new ScriptedEngine(() => ANSWER, 1, undefined, 512);
+    engine.countTokens = async (text: string) => Math.ceil(bytes(text));
+    const binary = Array.from({ length: 20_000 }, (_, index) => String.fromCharCode(0x80 + (index % 128))).join('');
+    await pipelineWith(engine).complete(requestAt(binary, binary));
+    const prompt = engine.generateCalls()[0].prompt;
+    const tokens = prompt.reduce((sum, part) => sum + (part.kind === 'text' ? bytes(part.text) : 1), 0);
+    assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 512, `${tokens} prompt tokens`);
+  });
+
   it('rejects with the engine error, and never from prefill', async () => {
     const engine = new ScriptedEngine(() => ANSWER);
     engine.generate = () => Promise.reject(new Error('worker crashed'));
