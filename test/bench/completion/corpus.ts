@@ -42,6 +42,8 @@ const CODE_LANGUAGES = new Set(['typescript', 'javascript']);
 const MIN_TARGET_CHARS = 1500;
 const MAX_TARGET_CHARS = 40_000;
 const MAX_SIBLING_CHARS = 60_000;
+/** Build outputs and declaration files are generated, not typed by people: never targets. */
+const GENERATED_PATH = /(^|\/)(dist|build|out|lib-esm|esm|cjs|umd|bundle)\/|\.d\.[cm]?ts$|\.min\.js$/;
 /** Lines shorter than this (after indentation) are mostly closers and blank space. */
 const MIN_LINE_CHARS = 12;
 /** Cursor positions never come before this line, so there is some prefix to complete from. */
@@ -71,7 +73,9 @@ export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSe
   const targets: BenchTarget[] = [];
   for (const source of shuffled(sources, random)) {
     const members = bySource.get(source) ?? [];
-    const candidates = members.filter((file) => file.text.length >= MIN_TARGET_CHARS && file.text.length <= MAX_TARGET_CHARS);
+    const candidates = members.filter(
+      (file) => file.text.length >= MIN_TARGET_CHARS && file.text.length <= MAX_TARGET_CHARS && !GENERATED_PATH.test(file.path),
+    );
     if (candidates.length === 0) {
       continue;
     }
