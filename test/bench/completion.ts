@@ -15,7 +15,7 @@ import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
 import { resolveThreadCount } from '../../src/engine/threads';
 import { readHeldOut, selectTargets } from './completion/corpus';
 import { summarize, type Summary } from './completion/metrics';
-import { type BenchConfig, replay } from './completion/replay';
+import { type BenchConfig, ConfigReplay } from './completion/replay';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DEFAULTS = {
@@ -97,18 +97,19 @@ async function main(): Promise<void> {
     fewShotTokens: args.fewShotTokens || defaults.fewShotTokens,
   };
   console.log(`budgets: context ${options.contextTokens} tokens, few-shot ${options.fewShotTokens} tokens, ${options.maxNewTokens} new tokens at most`);
-  const plan = { targets, keystrokes: args.keystrokes, options };
   // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
-  // first file keeps that out of the first configuration's figures.
-  await replay(engine, { ...plan, targets: targets.slice(0, 1) }, configs(args.fimOrder)[0], () => undefined);
-  const results: { config: BenchConfig; summary: Summary }[] = [];
-  for (const config of configs(args.fimOrder)) {
-    await engine.engine.resetCache();
-    const started = performance.now();
-    const samples = await replay(engine, plan, config, () => undefined);
-    console.error(`${config.name}: ${samples.length} requests in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    results.push({ config, summary: summarize(samples) });
+  // first file keeps that out of the figures.
+  await new ConfigReplay(engine, configs(args.fimOrder)[0], options, args.keystrokes).replay(targets[0]);
+  // Configurations take turns file by file, in a rotating order, so that a machine that slows
+  // down or speeds up during the run (other work, JIT tiers) biases none of them.
+  const replays = configs(args.fimOrder).map((config) => new ConfigReplay(engine, config, options, args.keystrokes));
+  for (const [index, target] of targets.entries()) {
+    for (let turn = 0; turn < replays.length; turn++) {
+      await replays[(index + turn) % replays.length].replay(target);
+    }
+    console.error(`${index + 1}/${targets.length} files`);
   }
+  const results = replays.map((replay) => ({ config: replay.config, summary: summarize(replay.samples) }));
   await engine.dispose();
   console.log('\nconfig | requests | p50 ms | p95 ms | p95 ms whole | exact match | edit sim | shown | KV hit | KV reused | cache/in-flight');
   console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');

@@ -25,6 +25,7 @@ interface Args {
   model: string;
   dtype: 'q8' | 'fp32';
   reps: number;
+  rounds: number;
   configs: string;
   out: string;
 }
@@ -47,12 +48,13 @@ function parseArgs(argv: readonly string[]): Args & { child?: string } {
     model: defaultModel ?? '',
     dtype: 'q8',
     reps: 5,
+    rounds: 1,
     configs: 'ort-web:1,ort-web:2,ort-node:1,ort-node:2,transformers.js:2',
     out: path.join(ROOT, 'out', 'bench', 'engine.json'),
   };
   for (let index = 0; index < argv.length; index += 2) {
     const key = argv[index].replace(/^--/, '');
-    if (!(key in args) && key !== 'child') throw new Error(`Unknown option ${argv[index]}\nnpm run bench:engine -- [--model DIR] [--dtype q8|fp32] [--reps N] [--configs ort-web:1,ort-node:2,...] [--out FILE]`);
+    if (!(key in args) && key !== 'child') throw new Error(`Unknown option ${argv[index]}\nnpm run bench:engine -- [--model DIR] [--dtype q8|fp32] [--reps N] [--rounds N] [--configs ort-web:1,ort-node:2,...] [--out FILE]`);
     args[key] = typeof args[key] === 'number' ? Number(argv[index + 1]) : argv[index + 1];
   }
   return args as unknown as Args & { child?: string };
@@ -106,6 +108,25 @@ async function measure(runtime: RuntimeName, threads: number, args: Args): Promi
   return { runtime, threads, loadMs, firstPrefillMs, prefillMs, decodeMsPerToken, appendedMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** Per metric, the median over the rounds of one configuration. */
+function medianOfRuns(runs: readonly Measurement[]): Measurement {
+  const combine = (pick: (run: Measurement) => Record<number, number | null>): Record<number, number | null> =>
+    Object.fromEntries(Object.keys(pick(runs[0])).map((key) => {
+      const values = runs.map((run) => pick(run)[Number(key)]).filter((value): value is number => value !== null);
+      return [key, values.length ? median(values) : null];
+    }));
+  return {
+    runtime: runs[0].runtime,
+    threads: runs[0].threads,
+    loadMs: median(runs.map((run) => run.loadMs)),
+    firstPrefillMs: median(runs.map((run) => run.firstPrefillMs)),
+    prefillMs: combine((run) => run.prefillMs) as Record<number, number>,
+    decodeMsPerToken: combine((run) => run.decodeMsPerToken) as Record<number, number>,
+    appendedMs: combine((run) => run.appendedMs),
+    peakRssMb: median(runs.map((run) => run.peakRssMb)),
+  };
+}
+
 function table(results: readonly Measurement[]): string {
   const label = (result: Measurement) => `${result.runtime} ${result.threads}t`;
   const web = results.find((result) => result.runtime === 'ort-web' && result.threads === 2) ?? results.find((result) => result.runtime === 'ort-web');
@@ -140,13 +161,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await measure(runtime as RuntimeName, Number(threads), args))}\n`);
     return;
   }
-  console.log(`model ${args.model} (${args.dtype}), ${args.reps} reps, medians; ${new Date().toISOString()}`);
-  const results: Measurement[] = [];
-  for (const config of args.configs.split(',')) {
-    const output = execFileSync(process.execPath, [__filename, ...process.argv.slice(2), '--child', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-    results.push(JSON.parse(output.trim().split('\n').pop()!));
-    console.log(`  measured ${config}`);
+  console.log(`model ${args.model} (${args.dtype}), ${args.reps} reps x ${args.rounds} rounds, medians; ${new Date().toISOString()}`);
+  const configs = args.configs.split(',');
+  const runs = new Map<string, Measurement[]>(configs.map((config) => [config, []]));
+  // Rounds interleave the configurations, so load from other processes on the machine hits all alike.
+  for (let round = 0; round < args.rounds; round++) {
+    for (const config of configs) {
+      const output = execFileSync(process.execPath, [__filename, ...process.argv.slice(2), '--child', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+      runs.get(config)!.push(JSON.parse(output.trim().split('\n').pop()!));
+      console.log(`  round ${round + 1}: measured ${config}`);
+    }
   }
+  const results = [...runs.values()].map(medianOfRuns);
   console.log(`\n${table(results)}\n`);
   const webOne = results.find((result) => result.runtime === 'ort-web' && result.threads === 1);
   const webTwo = results.find((result) => result.runtime === 'ort-web' && result.threads === 2);
@@ -154,7 +180,7 @@ async function main(): Promise<void> {
     console.log(`ort-web threads 2 vs 1: prefill 512 ${(webOne.prefillMs[512] / webTwo.prefillMs[512]).toFixed(2)}x faster, decode @512 ${(webOne.decodeMsPerToken[512] / webTwo.decodeMsPerToken[512]).toFixed(2)}x, +4 tok ${(webOne.appendedMs[4]! / webTwo.appendedMs[4]!).toFixed(2)}x`);
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, results }, null, 2));
+  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, results, runs: Object.fromEntries(runs) }, null, 2));
   console.log(`figures written to ${path.relative(process.cwd(), args.out)}`);
 }
 

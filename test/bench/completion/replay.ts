@@ -20,27 +20,30 @@ export interface BenchConfig {
   readonly fimOrder: FimOrder;
 }
 
-export interface ReplayPlan {
-  readonly targets: readonly BenchTarget[];
-  readonly keystrokes: number;
-  readonly options: PipelineOptions;
-}
+/** One configuration's session: its own pipeline (and cache), replaying one file at a time. */
+export class ConfigReplay {
+  readonly samples: Sample[] = [];
+  private readonly pipeline: CompletionPipeline;
 
-export async function replay(engine: CompletionEngine, plan: ReplayPlan, config: BenchConfig, onPosition: () => void): Promise<Sample[]> {
-  const options = { ...plan.options, fewShot: config.fewShot, useNgramCache: config.ngramCache };
-  const pipeline = new CompletionPipeline(engine, () => options, { fimOrder: config.fimOrder });
-  const samples: Sample[] = [];
-  for (const target of plan.targets) {
+  constructor(
+    engine: CompletionEngine,
+    readonly config: BenchConfig,
+    options: PipelineOptions,
+    private readonly keystrokes: number,
+  ) {
+    const configured = { ...options, fewShot: config.fewShot, useNgramCache: config.ngramCache };
+    this.pipeline = new CompletionPipeline(engine, () => configured, { fimOrder: config.fimOrder });
+  }
+
+  async replay(target: BenchTarget): Promise<void> {
     for (const position of target.positions) {
-      await pipeline.prefill(requestAt(target, position, position.typedAtStart));
-      const lastTyped = Math.min(position.line.length - 1, position.typedAtStart + plan.keystrokes - 1);
+      await this.pipeline.prefill(requestAt(target, position, position.typedAtStart));
+      const lastTyped = Math.min(position.line.length - 1, position.typedAtStart + this.keystrokes - 1);
       for (let typed = position.typedAtStart; typed <= lastTyped; typed++) {
-        samples.push(await keystroke(pipeline, target, position, typed));
+        this.samples.push(await keystroke(this.pipeline, target, position, typed));
       }
-      onPosition();
     }
   }
-  return samples;
 }
 
 function requestAt(target: BenchTarget, position: TypingPosition, typed: number): CompletionRequest {
