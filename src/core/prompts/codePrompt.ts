@@ -1,0 +1,74 @@
+import { buildPrompt, lineCommentFor, type PromptShape } from '../completion/template';
+import type { PromptPart } from '../engine';
+
+/**
+ * Prompts for the command-palette generations. The model is a base code model, not an
+ * instruction-tuned one, so an instruction is given the way code states intent: as a comment
+ * right above the cursor (GPT-2's zero-shot use). The comment is only in the prompt; the
+ * document receives the generated code alone.
+ */
+
+/** The text around the cursor (or selection), already cut to the prompt budget. */
+export interface CursorContext {
+  readonly path: string;
+  readonly languageId: string;
+  /** Text before the cursor, or before the selection that will be replaced. */
+  readonly prefix: string;
+  /** Text after the cursor, or after the selection. */
+  readonly suffix: string;
+}
+
+export interface InstructionPrompt {
+  readonly parts: PromptPart[];
+  /**
+   * Inserted before the generated text: a line break and the line's indentation when the cursor
+   * is in the middle of a line, because the model writes its code on the line after the comment.
+   */
+  readonly lead: string;
+}
+
+const BLOCK_COMMENTS: Record<string, readonly [string, string]> = {
+  css: ['/*', '*/'],
+  scss: ['/*', '*/'],
+  less: ['/*', '*/'],
+  html: ['<!--', '-->'],
+  xml: ['<!--', '-->'],
+  markdown: ['<!--', '-->'],
+  vue: ['<!--', '-->'],
+  svelte: ['<!--', '-->'],
+};
+
+/** One comment line holding `text`, in the syntax of the language. */
+export function commentLine(languageId: string, text: string): string {
+  const block = BLOCK_COMMENTS[languageId];
+  const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return block ? `${block[0]} ${flat} ${block[1]}` : `${lineCommentFor(languageId)} ${flat}`;
+}
+
+/** Generate from an instruction: the instruction as a comment, then the model writes the code. */
+export function instructionPrompt(context: CursorContext, instruction: string, shape: PromptShape): InstructionPrompt {
+  const lineStart = context.prefix.lastIndexOf('\n') + 1;
+  const linePrefix = context.prefix.slice(lineStart);
+  const indent = /^[ \t]*/.exec(linePrefix)![0];
+  const midLine = linePrefix.trim().length > 0;
+  const lead = midLine ? `\n${indent}` : '';
+  const prefix = `${context.prefix}${lead}${commentLine(context.languageId, instruction)}\n${indent}`;
+  // A suffix only helps when there is one: an empty suffix asks a FIM model for an empty middle.
+  const useFim = shape.fim && context.suffix.trim().length > 0;
+  const parts = buildPrompt(
+    { path: context.path, languageId: context.languageId, snippets: [], prefix, suffix: context.suffix },
+    { ...shape, fim: useFim },
+  );
+  return { parts, lead };
+}
+
+/**
+ * Continue writing: the text before the cursor, left to right. No suffix on purpose: a FIM
+ * prompt asks for the shortest bridge to the suffix, while this command wants long-form text.
+ */
+export function continuationPrompt(context: CursorContext, shape: PromptShape): PromptPart[] {
+  return buildPrompt(
+    { path: context.path, languageId: context.languageId, snippets: [], prefix: context.prefix, suffix: '' },
+    { ...shape, fim: false },
+  );
+}
