@@ -1,0 +1,159 @@
+import { DocumentChangeTracker, type CacheDocument, type NgramDocumentChanges } from './documentChanges';
+import { type Encode, NgramDocument } from './ngramDocument';
+
+/**
+ * The n-gram cache of the user's open files ("On the localness of software", Tu et al. 2014):
+ * token n-grams of the documents the completion core lists, tokenized with the model's own
+ * tokenizer, counted up to `order` tokens (a context of order - 1 tokens and the next one).
+ * Counts for a context are read off per-document indexes when asked, so adding, replacing and
+ * removing a document are exact and cheap, and memory is the documents' ids and indexes,
+ * bounded by the character budget of `DocumentChangeTracker`.
+ */
+
+export interface NgramCacheOptions {
+  /** Longest n-gram counted (context plus predicted token). */
+  readonly order?: number;
+  /** Occurrences of the context's last token examined per query: bounds the work per decode step. */
+  readonly maxOccurrences?: number;
+  readonly maxChars?: number;
+}
+
+export const DEFAULT_NGRAM_ORDER = 6;
+const DEFAULT_MAX_OCCURRENCES = 20_000;
+
+/** How often a context was followed by each token: c(h, w), and c(h) = the sum over w. */
+export interface ContextCounts {
+  readonly total: number;
+  readonly followers: ReadonlyMap<number, number>;
+}
+
+export class NgramCache {
+  readonly order: number;
+  private readonly maxOccurrences: number;
+  private readonly documents = new Map<string, NgramDocument>();
+  private readonly tracker: DocumentChangeTracker;
+  /** Unigram counts by token id, grown to the largest id seen. */
+  private unigrams = new Int32Array(0);
+  private tokens = 0;
+  /** Chunks tokenized since the cache was created (tests check that edits are incremental). */
+  encodedChunks = 0;
+
+  constructor(
+    private readonly encode: Encode,
+    options: NgramCacheOptions = {},
+  ) {
+    this.order = options.order ?? DEFAULT_NGRAM_ORDER;
+    this.maxOccurrences = options.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
+    this.tracker = new DocumentChangeTracker(options.maxChars);
+  }
+
+  /** Makes the cache hold exactly these documents (most important first; see keyedDocuments). */
+  update(documents: readonly CacheDocument[]): void {
+    this.apply(this.tracker.changes(documents));
+  }
+
+  /** Applies changes computed elsewhere (the worker client's tracker, on the host). */
+  apply(changes: NgramDocumentChanges): void {
+    for (const key of changes.remove) {
+      this.removeDocument(key);
+    }
+    for (const { key, text } of changes.set) {
+      this.setDocument(key, text);
+    }
+  }
+
+  setDocument(key: string, text: string): void {
+    let document = this.documents.get(key);
+    if (document === undefined) {
+      document = new NgramDocument();
+      this.documents.set(key, document);
+    }
+    this.countUnigrams(document.tokens, -1);
+    this.encodedChunks += document.setText(text, this.encode);
+    this.countUnigrams(document.tokens, +1);
+  }
+
+  removeDocument(key: string): void {
+    const document = this.documents.get(key);
+    if (document !== undefined) {
+      this.countUnigrams(document.tokens, -1);
+      this.documents.delete(key);
+    }
+  }
+
+  clear(): void {
+    for (const key of [...this.documents.keys()]) {
+      this.removeDocument(key);
+    }
+    this.tracker.reset();
+  }
+
+  get documentCount(): number {
+    return this.documents.size;
+  }
+
+  /** Tokens in all documents: the unigram total. */
+  get tokenCount(): number {
+    return this.tokens;
+  }
+
+  unigramCount(token: number): number {
+    return token >= 0 && token < this.unigrams.length ? this.unigrams[token] : 0;
+  }
+
+  /**
+   * Counts of the contexts ending `context`: element k - 1 for its last k tokens, k from 1 up to
+   * order - 1, stopping before the first length never seen in the documents.
+   */
+  contextCounts(context: readonly number[]): ContextCounts[] {
+    const longest = Math.min(this.order - 1, context.length);
+    if (longest === 0) {
+      return [];
+    }
+    const end = context.length - 1;
+    const followers = Array.from({ length: longest }, () => new Map<number, number>());
+    const totals = new Array<number>(longest).fill(0);
+    let examined = 0;
+    for (const document of this.documents.values()) {
+      if (examined >= this.maxOccurrences) {
+        break;
+      }
+      const tokens = document.tokens;
+      for (const position of document.positionsAfter(context[end]) ?? []) {
+        if (examined++ >= this.maxOccurrences) {
+          break;
+        }
+        let matched = 1;
+        while (matched < longest && position - 1 - matched >= 0 && tokens[position - 1 - matched] === context[end - matched]) {
+          matched++;
+        }
+        const follower = tokens[position];
+        for (let length = 1; length <= matched; length++) {
+          followers[length - 1].set(follower, (followers[length - 1].get(follower) ?? 0) + 1);
+          totals[length - 1]++;
+        }
+      }
+    }
+    const counts: ContextCounts[] = [];
+    for (let length = 1; length <= longest && totals[length - 1] > 0; length++) {
+      counts.push({ total: totals[length - 1], followers: followers[length - 1] });
+    }
+    return counts;
+  }
+
+  private countUnigrams(tokens: Int32Array, sign: 1 | -1): void {
+    let largest = -1;
+    for (const token of tokens) {
+      if (token > largest) largest = token;
+    }
+    if (largest >= this.unigrams.length) {
+      const grown = new Int32Array(Math.max(largest + 1, 2 * this.unigrams.length));
+      grown.set(this.unigrams);
+      this.unigrams = grown;
+    }
+    for (const token of tokens) {
+      this.unigrams[token] += sign;
+    }
+    this.tokens += sign * tokens.length;
+  }
+}
