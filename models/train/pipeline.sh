@@ -36,7 +36,7 @@ case "$stage" in
     init=()
     [ -f "$HERE/checkpoints/lgc-small.pt" ] && init=(--init "$HERE/checkpoints/lgc-small.pt")
     nice -n 10 $PY "$HERE/train.py" --config "$HERE/configs/lgc-small.json" --run "$WORK/runs/lgc-small" \
-      "${init[@]}" --minutes "${2:-60}"
+      "${init[@]}" --minutes "${2:-60}" --threads "${TRAIN_THREADS:-2}"
     ;;
   promote)
     run="$WORK/runs/lgc-small"
@@ -49,7 +49,7 @@ case "$stage" in
     run="$WORK/runs/lgc-fixture"
     rm -rf "$run"
     $PY "$HERE/train.py" --config "$HERE/configs/lgc-fixture.json" --run "$run" --data "$WORK/data-fixture" \
-      --minutes 3 --max-steps 600 --batch 16 --seq 256 --lr 3e-3 --warmup 50 --horizon-tokens 2.5e6 \
+      --minutes 20 --max-steps 300 --batch 16 --seq 256 --lr 3e-3 --warmup 50 --horizon-tokens 2.5e6 \
       --eval-every 200 --eval-windows 32 --seed 7
     cp "$run/best-fp16.pt" "$HERE/checkpoints/lgc-fixture.pt"
     export_model "$HERE/checkpoints/lgc-fixture.pt" "$MODELS/lgc-fixture" lgc-fixture "$WORK/data-fixture"

@@ -37,7 +37,7 @@ def parse_args():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--min-lr", type=float, default=1e-4)
     ap.add_argument("--warmup", type=int, default=200, help="steps, also used to re-warm after --init")
-    ap.add_argument("--horizon-tokens", type=float, default=150e6, help="cosine decay length")
+    ap.add_argument("--horizon-tokens", type=float, default=40e6, help="cosine decay length (about eight sessions)")
     ap.add_argument("--weight-decay", type=float, default=0.1)
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--eval-every", type=int, default=100)
