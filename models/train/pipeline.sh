@@ -52,6 +52,7 @@ case "$stage" in
       --minutes 20 --max-steps 300 --batch 16 --seq 256 --lr 3e-3 --warmup 50 --horizon-tokens 2.5e6 \
       --eval-every 200 --eval-windows 32 --seed 7
     cp "$run/best-fp16.pt" "$HERE/checkpoints/lgc-fixture.pt"
+    rm -f "$HERE/logs/lgc-fixture.jsonl"  # trained from scratch: its history starts over
     export_model "$HERE/checkpoints/lgc-fixture.pt" "$MODELS/lgc-fixture" lgc-fixture "$WORK/data-fixture"
     $PY "$HERE/write_model_card.py" lgc-fixture
     ;;

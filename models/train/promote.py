@@ -2,9 +2,7 @@
 
 Usage: /usr/bin/python3 models/train/promote.py RUN/best-fp16.pt models/train/checkpoints/NAME.pt
 Exits 0 after copying when held-out loss improved on the split the run measured both on, 1 otherwise.
-Also appends the run's new log records to models/train/logs/NAME.jsonl (committed history).
 """
-import json
 import os
 import shutil
 import sys
@@ -12,28 +10,8 @@ import sys
 import torch
 
 
-def append_log(run_dir, name):
-    logs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")
-    os.makedirs(logs, exist_ok=True)
-    dst = os.path.join(logs, f"{name}.jsonl")
-    last = -1
-    if os.path.exists(dst):
-        with open(dst) as f:
-            for line in f:
-                last = max(last, json.loads(line)["step"])
-    src = os.path.join(run_dir, "log.jsonl")
-    if not os.path.exists(src):
-        return
-    with open(src) as f, open(dst, "a") as out:
-        for line in f:
-            if json.loads(line)["step"] > last:
-                out.write(line)
-
-
 def main():
     candidate, committed = sys.argv[1], sys.argv[2]
-    name = os.path.splitext(os.path.basename(committed))[0]
-    append_log(os.path.dirname(candidate), name)
     if not os.path.exists(candidate):
         print(f"no candidate at {candidate}")
         return 1

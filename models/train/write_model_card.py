@@ -26,6 +26,24 @@ def load_json(path):
         return json.load(f)
 
 
+def append_log(run_dir, name):
+    logs = os.path.join(HERE, "logs")
+    os.makedirs(logs, exist_ok=True)
+    dst = os.path.join(logs, f"{name}.jsonl")
+    last = -1
+    if os.path.exists(dst):
+        with open(dst) as f:
+            for line in f:
+                last = max(last, json.loads(line)["step"])
+    src = os.path.join(run_dir, "log.jsonl")
+    if not os.path.exists(src):
+        return
+    with open(src) as f, open(dst, "a") as out:
+        for line in f:
+            if json.loads(line)["step"] > last:
+                out.write(line)
+
+
 def refresh_records(name):
     """Copy this machine's measurements into the committed logs folder (they outlive the machine)."""
     logs = os.path.join(HERE, "logs")
@@ -34,6 +52,7 @@ def refresh_records(name):
                      (os.path.join(WORK, "data", "stats.json"), "data-stats.json")):
         if os.path.exists(src):
             shutil.copyfile(src, os.path.join(logs, dst))
+    append_log(os.path.join(WORK, "runs", name), name)
 
 
 def count_params(cfg):
