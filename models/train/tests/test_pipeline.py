@@ -1,0 +1,195 @@
+"""Tests of the model pipeline: tokenizer, FIM, model, export + quantization, training resume.
+
+Run: /usr/bin/python3 -m unittest discover -s models/train/tests -v   (part of `npm test`)
+Uses small synthetic inputs and the committed tokenizer; about a minute on 2 cores.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import unittest
+from collections import Counter
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAIN = os.path.dirname(HERE)
+REPO = os.path.dirname(os.path.dirname(TRAIN))
+sys.path.insert(0, TRAIN)
+from lgc import bpe, fim  # noqa: E402
+from lgc.checkpoint import load_model, save_fp16  # noqa: E402
+from lgc.corpus import TOKENIZER_PATH  # noqa: E402
+from lgc.model import GPT, GPTConfig  # noqa: E402
+
+SAMPLES = [
+    "export function add(a: number, b: number): number {\n    return a + b;\n}\n",
+    "def f(x):\n\tif x:\n\t\treturn [1, 22, 333, 4444]\n\n\n    # trailing   \n",
+    "const s = 'héllo wörld 日本語 😀';\r\n  x  =  12345;\n",
+    "",
+    "   \n\n \t \n",
+]
+TINY = GPTConfig(vocab_size=300, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                 num_key_value_heads=2, intermediate_size=64)
+
+
+class BpeTest(unittest.TestCase):
+    def test_training_learns_frequent_merges_and_round_trips(self):
+        text = "function foo() {\n    return foo;\n}\n" * 50
+        counts = Counter(bpe.pretokenize(text))
+        merges = bpe.train(counts, 256 + len(bpe.SPECIAL_TOKENS) + 20, log=None)
+        self.assertEqual(len(merges), 20)
+        enc = bpe.Encoder(bpe.tokenizer_json(merges))
+        ids = enc.encode_ordinary(text)
+        self.assertLess(len(ids), len(text.encode()) / 3)
+        for s in SAMPLES + [text]:
+            self.assertEqual(enc.decode(enc.encode_ordinary(s)), s)
+
+    def test_pretokenizer_keeps_newline_with_indentation(self):
+        self.assertEqual(bpe.pretokenize("{\n    return x;\n}"), ["{", "\n    ", "return", " x", ";", "\n", "}"])
+        self.assertIn(" 42", bpe.pretokenize("x = 42"))
+
+    def test_committed_tokenizer_special_tokens_and_round_trip(self):
+        with open(TOKENIZER_PATH, encoding="utf-8") as f:
+            tok = bpe.truncated(json.load(f), 8192)
+        enc = bpe.Encoder(tok)
+        self.assertEqual(len(tok["model"]["vocab"]), 8192)
+        for i, name in enumerate(bpe.SPECIAL_TOKENS):
+            self.assertEqual(enc.special[name], i)
+        for s in SAMPLES:
+            self.assertEqual(enc.decode(enc.encode(s)), s)
+        self.assertEqual(enc.encode("<|fim_prefix|>a<|fim_suffix|>"), [1, *enc.encode_ordinary("a"), 3])
+
+    def test_javascript_tokenizer_gives_the_same_ids(self):
+        """The extension tokenizes with @huggingface/tokenizers: ids must match the training encoder."""
+        with open(TOKENIZER_PATH, encoding="utf-8") as f:
+            tok = bpe.truncated(json.load(f), 8192)
+        enc = bpe.Encoder(tok)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "tokenizer.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(tok, f, ensure_ascii=False)
+            script = ("const fs=require('fs');const {Tokenizer}=require('@huggingface/tokenizers');"
+                      "const t=new Tokenizer(JSON.parse(fs.readFileSync(process.argv[1],'utf8')),{});"
+                      "const docs=JSON.parse(fs.readFileSync(0,'utf8'));"
+                      "process.stdout.write(JSON.stringify(docs.map(d=>t.encode(d,{add_special_tokens:false}).ids)))")
+            out = subprocess.run(["node", "-e", script, path], input=json.dumps(SAMPLES), capture_output=True,
+                                 text=True, check=True, cwd=REPO)
+        self.assertEqual(json.loads(out.stdout), [enc.encode(s) for s in SAMPLES])
+
+
+class FimTest(unittest.TestCase):
+    def test_transforms_keep_every_character(self):
+        rng = random.Random(3)
+        text = "".join(f"line {i}: value = {i * i};\n" for i in range(40))
+        for _ in range(200):
+            out = fim.fim_transform(text, rng)
+            self.assertTrue(out.startswith(fim.FIM_PREFIX) and out.endswith(fim.EOT))
+            body = out[len(fim.FIM_PREFIX):-len(fim.EOT)]
+            if body.startswith(fim.FIM_SUFFIX):  # SPM: suffix, then prefix + middle
+                suffix, prefix_middle = body[len(fim.FIM_SUFFIX):].split(fim.FIM_MIDDLE)
+                self.assertEqual(prefix_middle + suffix, text)
+            else:  # PSM
+                prefix, rest = body.split(fim.FIM_SUFFIX)
+                suffix, middle = rest.split(fim.FIM_MIDDLE)
+                self.assertEqual(prefix + middle + suffix, text)
+
+    def test_chunks_fit_a_window_and_cover_the_text(self):
+        text = "".join(f"{'x' * (i % 90)}\n" for i in range(500))
+        chunks = fim.chunks_at_lines(text)
+        self.assertEqual("".join(chunks), text)
+        self.assertTrue(all(len(c) <= fim.CHUNK_CHARS + 200 for c in chunks))
+
+
+class ModelTest(unittest.TestCase):
+    def setUp(self):
+        torch.manual_seed(0)
+        self.model = GPT(TINY).eval()
+
+    def test_kv_cache_matches_full_forward(self):
+        x = torch.randint(0, TINY.vocab_size, (2, 11))
+        full, _ = self.model(x)
+        a, past = self.model(x[:, :6])
+        b, _ = self.model(x[:, 6:], past_key_values=past)
+        self.assertLess((torch.cat([a, b], 1) - full).abs().max().item(), 1e-5)
+
+    def test_attention_is_causal_and_respects_the_mask(self):
+        x = torch.randint(0, TINY.vocab_size, (1, 8))
+        y = x.clone()
+        y[0, 7] = (x[0, 7] + 1) % TINY.vocab_size
+        self.assertTrue(torch.allclose(self.model(x)[0][:, :7], self.model(y)[0][:, :7], atol=1e-6))
+        mask = torch.ones(1, 8, dtype=torch.long)
+        mask[0, 2] = 0
+        z = x.clone()
+        z[0, 2] = (x[0, 2] + 5) % TINY.vocab_size
+        self.assertTrue(torch.allclose(self.model(x, mask)[0][:, 3:], self.model(z, mask)[0][:, 3:], atol=1e-5))
+
+    def test_training_loss_equals_cross_entropy_of_logits(self):
+        x = torch.randint(0, TINY.vocab_size, (1, 9))
+        logits, _ = self.model(x)
+        expected = torch.nn.functional.cross_entropy(logits[0, :-1], x[0, 1:])
+        self.assertAlmostEqual(self.model.loss(x[:, :-1], x[:, 1:]).item(), expected.item(), places=5)
+
+
+class ExportTest(unittest.TestCase):
+    def test_export_quantize_and_run_in_onnxruntime_web(self):
+        """Export a tiny trained-looking model, quantize it, and decode it through onnxruntime-web."""
+        torch.manual_seed(1)
+        model = GPT(TINY)
+        with tempfile.TemporaryDirectory() as tmp:
+            ckpt = os.path.join(tmp, "ck.pt")
+            save_fp16(ckpt, model, {"step": 0, "tokens": 0, "best_val": 0.0})
+            folder = os.path.join(tmp, "model")
+            tok = os.path.join(tmp, "tokenizer.json")
+            with open(TOKENIZER_PATH, encoding="utf-8") as f, open(tok, "w", encoding="utf-8") as out:
+                json.dump(json.load(f), out, ensure_ascii=False)
+            py = sys.executable
+            subprocess.run([py, os.path.join(TRAIN, "export_onnx.py"), ckpt, folder, "--tokenizer", tok],
+                           check=True, capture_output=True)
+            subprocess.run([py, os.path.join(TRAIN, "quantize.py"), folder], check=True, capture_output=True)
+            with open(os.path.join(folder, "config.json")) as f:
+                config = json.load(f)
+            self.assertEqual(config["vocab_size"], TINY.vocab_size)
+            self.assertEqual(config["eos_token_id"], 0)
+            val = os.path.join(tmp, "val.bin")
+            np.random.default_rng(0).integers(0, TINY.vocab_size, 4000).astype(np.uint16).tofile(val)
+            out = subprocess.run([py, os.path.join(TRAIN, "check_quantization.py"), ckpt, folder, "--data", val,
+                                  "--windows", "2", "--length", "24", "--min-agreement", "0.9"],
+                                 check=True, capture_output=True, text=True, cwd=REPO)
+            report = json.loads(out.stdout)
+            self.assertEqual(report["top1_fp32_vs_torch"], 1.0)
+            self.assertAlmostEqual(report["onnx_fp32_loss"], report["torch_loss"], places=3)
+            self.assertLess(report["size_q8_mb"], report["size_fp32_mb"])
+
+
+class TrainingTest(unittest.TestCase):
+    def test_loss_falls_and_training_resumes_from_fp16_weights(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "data")
+            os.makedirs(data)
+            pattern = np.tile(np.arange(50, dtype=np.uint16), 400)
+            pattern.tofile(os.path.join(data, "train.bin"))
+            pattern[:5000].tofile(os.path.join(data, "val.bin"))
+            config = os.path.join(tmp, "tiny.json")
+            with open(config, "w") as f:
+                json.dump(TINY.to_dict(), f)
+            common = [sys.executable, os.path.join(TRAIN, "train.py"), "--config", config, "--data", data,
+                      "--batch", "4", "--seq", "32", "--warmup", "5", "--eval-every", "20", "--eval-windows", "8",
+                      "--lr", "3e-3", "--threads", "1"]
+            run1 = os.path.join(tmp, "run1")
+            subprocess.run(common + ["--run", run1, "--max-steps", "40"], check=True, capture_output=True)
+            with open(os.path.join(run1, "log.jsonl")) as f:
+                vals = [json.loads(l)["val_loss"] for l in f if "val_loss" in l]
+            self.assertLess(vals[-1], vals[0] - 1.0)
+            run2 = os.path.join(tmp, "run2")
+            subprocess.run(common + ["--run", run2, "--max-steps", "20", "--init", os.path.join(run1, "best-fp16.pt")],
+                           check=True, capture_output=True)
+            _, ckpt = load_model(os.path.join(run2, "latest.pt"))
+            self.assertEqual(ckpt["state"]["step"], 60)
+            self.assertIn("init_val", ckpt["state"])
+
+
+if __name__ == "__main__":
+    unittest.main()
