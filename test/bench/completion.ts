@@ -30,6 +30,8 @@ const DEFAULTS = {
   /** Token budgets; 0 keeps the extension's defaults (localGpt.context.maxTokens, localGpt.fewShot.maxTokens). */
   contextTokens: 0,
   fewShotTokens: 0,
+  /** Caps the model context the pipeline plans for; 0 trusts the model's config. */
+  modelContext: 0,
   fimOrder: 'spm' as FimOrder,
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
 };
@@ -37,7 +39,7 @@ type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
   [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
-  [--fim-order spm|psm] [--out FILE]`;
+  [--model-context N] [--fim-order spm|psm] [--out FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -96,13 +98,17 @@ async function main(): Promise<void> {
     contextTokens: args.contextTokens || defaults.contextTokens,
     fewShotTokens: args.fewShotTokens || defaults.fewShotTokens,
   };
-  console.log(`budgets: context ${options.contextTokens} tokens, few-shot ${options.fewShotTokens} tokens, ${options.maxNewTokens} new tokens at most`);
+  console.log(
+    `budgets: context ${options.contextTokens} tokens, few-shot ${options.fewShotTokens} tokens, ${options.maxNewTokens} new tokens at most` +
+      (args.modelContext ? `, model context capped at ${args.modelContext}` : ''),
+  );
   // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
   // first file keeps that out of the figures.
-  await new ConfigReplay(engine, configs(args.fimOrder)[0], options, args.keystrokes).replay(targets[0]);
+  const maxContext = args.modelContext || undefined;
+  await new ConfigReplay(engine, configs(args.fimOrder)[0], options, args.keystrokes, maxContext).replay(targets[0]);
   // Configurations take turns file by file, in a rotating order, so that a machine that slows
   // down or speeds up during the run (other work, JIT tiers) biases none of them.
-  const replays = configs(args.fimOrder).map((config) => new ConfigReplay(engine, config, options, args.keystrokes));
+  const replays = configs(args.fimOrder).map((config) => new ConfigReplay(engine, config, options, args.keystrokes, maxContext));
   for (const [index, target] of targets.entries()) {
     for (let turn = 0; turn < replays.length; turn++) {
       await replays[(index + turn) % replays.length].replay(target);

@@ -31,6 +31,11 @@ export interface PipelineConfig {
   readonly cacheEntries?: number;
   /** Told what is open before each request, while the n-gram cache is on (issue 8). */
   readonly ngramDocuments?: NgramDocuments;
+  /**
+   * Caps the model's context below what ModelInfo says, e.g. for a model whose config states more
+   * positions than it was trained on (prompts past its training length lose quality).
+   */
+  readonly maxContextTokens?: number;
 }
 
 export class CompletionPipeline {
@@ -39,6 +44,7 @@ export class CompletionPipeline {
   private readonly planner: PromptPlanner;
   private readonly cache: CompletionCache;
   private readonly ngramDocuments: NgramDocuments | undefined;
+  private readonly maxContextTokens: number;
   private modelInfo: Promise<ModelInfo> | undefined;
   private generation: SharedGeneration | undefined;
   private latest: AbortController | undefined;
@@ -51,6 +57,7 @@ export class CompletionPipeline {
   ) {
     this.planner = new PromptPlanner(this.estimator, config.fimOrder ?? DEFAULT_FIM_ORDER);
     this.cache = new CompletionCache(config.cacheEntries);
+    this.maxContextTokens = config.maxContextTokens ?? Number.POSITIVE_INFINITY;
     this.ngramDocuments = config.ngramDocuments;
   }
 
@@ -154,7 +161,7 @@ export class CompletionPipeline {
 
   private info(): Promise<ModelInfo> {
     if (!this.modelInfo) {
-      this.modelInfo = this.engine.info();
+      this.modelInfo = this.engine.info().then((info) => ({ ...info, contextTokens: Math.min(info.contextTokens, this.maxContextTokens) }));
       // A failed load is retried by the next request rather than remembered.
       this.modelInfo.catch(() => (this.modelInfo = undefined));
     }

@@ -30,9 +30,10 @@ export class ConfigReplay {
     readonly config: BenchConfig,
     options: PipelineOptions,
     private readonly keystrokes: number,
+    maxContextTokens?: number,
   ) {
     const configured = { ...options, fewShot: config.fewShot, useNgramCache: config.ngramCache };
-    this.pipeline = new CompletionPipeline(engine, () => configured, { fimOrder: config.fimOrder });
+    this.pipeline = new CompletionPipeline(engine, () => configured, { fimOrder: config.fimOrder, maxContextTokens });
   }
 
   async replay(target: BenchTarget): Promise<void> {

@@ -133,6 +133,14 @@ describe('completion pipeline (orchestrator)', () => {
     assert.deepEqual(seen, [['src/a.ts', 'src/b.ts']]);
   });
 
+  it('plans for a smaller context when told the model was trained on fewer positions', async () => {
+    const engine = new ScriptedEngine(() => ANSWER);
+    const pipeline = new CompletionPipeline(engine, () => TEST_OPTIONS, { maxContextTokens: 256 });
+    await pipeline.complete(requestAt('return order.total;\n'.repeat(2000) + 'return '));
+    const tokens = await engine.countTokens(promptText(engine.calls[0].prompt));
+    assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 256, `${tokens} prompt tokens`);
+  });
+
   it('shrinks the windows of a document that tokenizes badly (binary text), so the prompt still fits', async () => {
     // A byte-level tokenizer: one token per UTF-8 byte of text beyond ASCII, four ASCII chars a token.
     const bytes = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.25 : 2), 0);
