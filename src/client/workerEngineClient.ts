@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CompletionEngine, GenerateOptions, GenerateResult, ModelInfo, PromptPart } from '../core/engine';
 import { EngineError } from '../engine/errors';
+import { type CacheDocument, DocumentChangeTracker, isEmptyChange } from '../engine/ngram/documentChanges';
 import type { EngineModelInfo, LoadProgress } from '../engine/textGenerationEngine';
 import {
   assertNever,
@@ -68,6 +69,8 @@ export class WorkerEngineClient implements CompletionEngine {
   private disposed = false;
   private disposedReply: (() => void) | undefined;
   private readonly backoff: RestartBackoff;
+  /** What the worker's n-gram cache holds, so only changed documents cross the thread. */
+  private readonly ngramDocuments = new DocumentChangeTracker();
 
   constructor(private readonly options: WorkerEngineClientOptions) {
     this.backoff = new RestartBackoff(options.restartBackoff ?? DEFAULT_RESTART_BACKOFF);
@@ -90,7 +93,7 @@ export class WorkerEngineClient implements CompletionEngine {
   }
 
   async generate(prompt: readonly PromptPart[], options: GenerateOptions, onDelta?: (delta: string) => void): Promise<GenerateResult> {
-    const { signal, useNgramCache: _unused, ...wireOptions } = options;
+    const { signal, ...wireOptions } = options;
     if (signal?.aborted) {
       return { text: '', promptTokens: 0, generatedTokens: 0, reusedPromptTokens: 0, stopReason: 'cancelled' };
     }
@@ -106,6 +109,14 @@ export class WorkerEngineClient implements CompletionEngine {
     if (signal?.aborted) return;
     const reply = await this.request((requestId) => ({ type: 'prefill', requestId, prompt }), { signal, interactive: true });
     if (reply.type !== 'prefilled') unexpected(reply);
+  }
+
+  /** Sends the worker's n-gram cache what changed in the list of open documents since the last call. */
+  updateDocuments(documents: readonly CacheDocument[]): void {
+    const running = this.current;
+    if (this.disposed || !running) return;
+    const changes = this.ngramDocuments.changes(documents);
+    if (!isEmptyChange(changes)) running.handle.postMessage({ type: 'ngramDocuments', changes });
   }
 
   /** Releases the model and ends the worker thread; pending requests fail with `disposed`. */
@@ -173,6 +184,8 @@ export class WorkerEngineClient implements CompletionEngine {
   }
 
   private start(): RunningWorker {
+    // A new worker starts with an empty n-gram cache: the next update sends every document.
+    this.ngramDocuments.reset();
     const handle = (this.options.createWorker ?? ((script) => new Worker(script) as unknown as WorkerHandle))(this.options.workerScript);
     const loadRequestId = this.nextRequestId++;
     const loaded = new Promise<EngineModelInfo>((resolve, reject) => {

@@ -46,4 +46,10 @@ export interface CompletionEngine {
   generate(prompt: readonly PromptPart[], options: GenerateOptions, onDelta?: (delta: string) => void): Promise<GenerateResult>;
   /** Warms the KV cache with a prompt without generating (typing pauses, file opens). */
   prefill(prompt: readonly PromptPart[], signal?: AbortSignal): Promise<void>;
+  /**
+   * The documents the n-gram cache learns from (issue 8), most important first; the cache then
+   * holds exactly these. Called before every request with the whole list: engines send and
+   * tokenize only what changed. Engines without a cache leave it out.
+   */
+  updateDocuments?(documents: readonly { readonly path: string; readonly text: string }[]): void;
 }

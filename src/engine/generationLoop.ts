@@ -11,6 +11,9 @@ import { buildSampler } from './generation/samplers';
 import { StoppingCriteria } from './generation/stoppingCriteria';
 import { StopSequenceFilter } from './generation/stopSequences';
 import { commonPrefixLength, type KvCache } from './kvCache';
+import { CONTEXT_WINDOW_TOKENS, type NgramSources } from './ngram/alignedContext';
+import { type FimTokenIds, cursorTail } from './ngram/cursorContext';
+import { type NgramBlendOptions, NgramBlendProcessor } from './ngram/ngramBlendProcessor';
 import { StreamingDetokenizer } from './streamingDetokenizer';
 
 /** Returns true once the request should stop (cancel message, AbortSignal, newer request). */
@@ -20,6 +23,15 @@ export interface DecodeOptions extends LogitsProcessorOptions {
   readonly maxNewTokens: number;
   readonly seed?: number;
   readonly stopSequences?: readonly string[];
+  /** Blend the n-gram cache of open files into the logits (issue 8). */
+  readonly useNgramCache?: boolean;
+}
+
+/** The n-gram cache of open files and how to blend it, for requests with `useNgramCache`. */
+export interface NgramSetup {
+  readonly sources: NgramSources;
+  readonly fim: FimTokenIds;
+  readonly blend: NgramBlendOptions;
 }
 
 export interface GenerationContext {
@@ -32,6 +44,7 @@ export interface GenerationContext {
   readonly contextTokens: number;
   /** Upper bound of the cache kept between requests. */
   readonly maxCachedTokens: number;
+  readonly ngram?: NgramSetup;
 }
 
 export interface PrefillOutcome {
@@ -84,6 +97,12 @@ export async function generateTokens(
   const isCancelled = callbacks.isCancelled ?? (() => false);
   const maxNewTokens = Math.max(0, Math.min(options.maxNewTokens, context.contextTokens - promptIds.length));
   const processors = buildLogitsProcessors(options, promptIds.length, context.stopTokenIds);
+  const ngram = context.ngram;
+  if (options.useNgramCache && ngram) {
+    // First, on the model's own logits: penalties, temperature and top-k/p then see the blend.
+    const tail = cursorTail(promptIds, context.stopTokenIds, ngram.fim, CONTEXT_WINDOW_TOKENS);
+    processors.unshift(new NgramBlendProcessor(ngram.sources, tail, promptIds.length, ngram.blend));
+  }
   const sampler = buildSampler(options.temperature, options.seed);
   const stopping = new StoppingCriteria(maxNewTokens, context.stopTokenIds);
   const stopFilter = new StopSequenceFilter(options.stopSequences ?? []);

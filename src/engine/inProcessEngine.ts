@@ -4,6 +4,7 @@
  * between decode steps; newest-wins cancels the previous generate/prefill when a new one starts.
  */
 import type { CompletionEngine, GenerateOptions, GenerateResult, ModelInfo, PromptPart } from '../core/engine';
+import type { CacheDocument } from './ngram/documentChanges';
 import type { ModelFileSource } from './modelFiles';
 import { TextGenerationEngine, type EngineLoadOptions, type LoadProgress } from './textGenerationEngine';
 
@@ -36,8 +37,12 @@ export class InProcessEngine implements CompletionEngine {
   }
 
   generate(prompt: readonly PromptPart[], options: GenerateOptions, onDelta?: (delta: string) => void): Promise<GenerateResult> {
-    const { signal, useNgramCache: _unused, ...decodeOptions } = options;
+    const { signal, ...decodeOptions } = options;
     return this.engine.generate(prompt, decodeOptions, onDelta, this.cancelCheck(signal));
+  }
+
+  updateDocuments(documents: readonly CacheDocument[]): void {
+    this.engine.updateNgramDocuments(documents);
   }
 
   async prefill(prompt: readonly PromptPart[], signal?: AbortSignal): Promise<void> {

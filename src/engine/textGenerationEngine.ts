@@ -6,10 +6,14 @@
 import type { GenerateResult, PromptPart, SpecialTokenRole } from '../core/engine';
 import { DecoderSession, configureOnnxRuntime, configuredThreads } from './decoderSession';
 import { EngineError } from './errors';
-import { generateTokens, prefillPrompt, type CancelCheck, type DecodeOptions, type GenerationCallbacks, type GenerationContext } from './generationLoop';
+import { generateTokens, prefillPrompt, type CancelCheck, type DecodeOptions, type GenerationCallbacks, type GenerationContext, type NgramSetup } from './generationLoop';
 import { KvCache } from './kvCache';
 import type { ModelFileSource } from './modelFiles';
 import { readModelFolder, type ModelDtype, type ModelFolder } from './modelFolder';
+import type { CacheDocument, NgramDocumentChanges } from './ngram/documentChanges';
+import { DEFAULT_NGRAM_BLEND, type NgramBlendOptions } from './ngram/ngramBlendProcessor';
+import { NgramCache } from './ngram/ngramCache';
+import { TokenTexts } from './ngram/tokenTexts';
 import { ModelTokenizer } from './tokenizer';
 
 export interface EngineLoadOptions {
@@ -65,6 +69,7 @@ export class TextGenerationEngine {
     readonly tokenizer: ModelTokenizer,
     private readonly session: DecoderSession,
     private readonly context: GenerationContext,
+    private ngram: NgramSetup,
   ) {}
 
   static async load(
@@ -86,6 +91,12 @@ export class TextGenerationEngine {
     const session = await DecoderSession.create(folder, weights, externalWeights);
     const contextTokens = folder.config.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
     const cache = new KvCache(session.graph);
+    const encode = (text: string): number[] => tokenizer.encodeText(text);
+    const ngram: NgramSetup = {
+      sources: { cache: new NgramCache(encode), encode, texts: new TokenTexts((id) => tokenizer.decode([id]), stopTokenIds) },
+      fim: { suffix: tokenizer.roleIds.get('fimSuffix'), middle: tokenizer.roleIds.get('fimMiddle') },
+      blend: DEFAULT_NGRAM_BLEND,
+    };
     const context: GenerationContext = {
       session,
       cache,
@@ -105,7 +116,7 @@ export class TextGenerationEngine {
       threads: configuredThreads() ?? options.threads,
       loadMs: 0,
     };
-    const engine = new TextGenerationEngine(info, tokenizer, session, context);
+    const engine = new TextGenerationEngine(info, tokenizer, session, context, ngram);
     if (options.warmUp ?? true) {
       onProgress({ stage: 'warming-up' });
       await engine.warmUp();
@@ -154,6 +165,29 @@ export class TextGenerationEngine {
     return this.serialized(() => this.generateIds(promptIds, options, callbacks));
   }
 
+  /**
+   * The n-gram cache now holds exactly these documents (most important first), tokenized with
+   * this model's tokenizer; only what changed since the last call is tokenized again. Applied at
+   * once, not queued behind a generation: the next decode step already sees it.
+   */
+  updateNgramDocuments(documents: readonly CacheDocument[]): void {
+    this.ngram.sources.cache.update(documents);
+  }
+
+  /** The same as changes computed on the host (the worker client sends only what changed). */
+  applyNgramChanges(changes: NgramDocumentChanges): void {
+    this.ngram.sources.cache.apply(changes);
+  }
+
+  get ngramCache(): NgramCache {
+    return this.ngram.sources.cache;
+  }
+
+  /** How the cache is blended into decoding (the benchmark compares mixings; the default otherwise). */
+  configureNgramBlend(blend: NgramBlendOptions): void {
+    this.ngram = { ...this.ngram, blend };
+  }
+
   /** Drops the KV cache, so the next request starts cold. */
   resetCache(): Promise<void> {
     return this.serialized(async () => this.context.cache.clear());
@@ -175,7 +209,7 @@ export class TextGenerationEngine {
         `The prompt has ${promptIds.length} tokens; the model ${this.info.id} handles ${this.context.contextTokens}`,
       );
     }
-    return generateTokens(this.context, promptIds, options, callbacks);
+    return generateTokens({ ...this.context, ngram: this.ngram }, promptIds, options, callbacks);
   }
 
   private promptIds(prompt: readonly PromptPart[]): number[] {

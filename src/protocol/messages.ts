@@ -9,6 +9,7 @@
 import type { GenerateResult, PromptPart } from '../core/engine';
 import type { EngineErrorData } from '../engine/errors';
 import type { ModelDtype } from '../engine/modelFolder';
+import type { NgramDocumentChanges } from '../engine/ngram/documentChanges';
 import type { EngineModelInfo, LoadProgress, PrefillResult } from '../engine/textGenerationEngine';
 
 export type RequestId = number;
@@ -36,6 +37,7 @@ export interface WireGenerateOptions {
   readonly seed?: number;
   readonly repetitionPenalty?: number;
   readonly stopSequences?: readonly string[];
+  readonly useNgramCache?: boolean;
 }
 
 // ---------------------------------------------------------------- host -> worker
@@ -75,6 +77,16 @@ export interface CancelRequest {
   readonly requestId: RequestId;
 }
 
+/**
+ * host -> worker: documents to add to, replace in or drop from the n-gram cache of open files
+ * (issue 8), only those changed since the previous message. Not a request: no reply. Messages
+ * arrive in order, so the generate sent next already decodes with them.
+ */
+export interface NgramDocumentsMessage {
+  readonly type: 'ngramDocuments';
+  readonly changes: NgramDocumentChanges;
+}
+
 /** host -> worker: release the session; answered by `disposed`, after which the thread may end. */
 export interface DisposeRequest {
   readonly type: 'dispose';
@@ -86,6 +98,7 @@ export type HostToWorkerMessage =
   | GenerateRequest
   | PrefillRequest
   | CancelRequest
+  | NgramDocumentsMessage
   | DisposeRequest;
 
 // ---------------------------------------------------------------- worker -> host

@@ -66,6 +66,10 @@ export class WorkerService {
           this.cancelled.add(message.requestId);
         }
         break;
+      case 'ngramDocuments':
+        // Applied as soon as the model is loaded; a model that failed to load has no cache to fill.
+        void this.engine?.then((engine) => engine.applyNgramChanges(message.changes)).catch(() => {});
+        break;
       case 'dispose':
         void this.dispose();
         break;

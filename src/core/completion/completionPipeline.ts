@@ -29,7 +29,7 @@ export interface CompleteOptions {
 export interface PipelineConfig {
   readonly fimOrder?: FimOrder;
   readonly cacheEntries?: number;
-  /** Told what is open before each request, while the n-gram cache is on (issue 8). */
+  /** Told what is open before each request, while the n-gram cache is on (issue 8); default: the engine. */
   readonly ngramDocuments?: NgramDocuments;
   /**
    * Caps the model's context below what ModelInfo says, e.g. for a model whose config states more
@@ -58,7 +58,8 @@ export class CompletionPipeline {
     this.planner = new PromptPlanner(this.estimator, config.fimOrder ?? DEFAULT_FIM_ORDER);
     this.cache = new CompletionCache(config.cacheEntries);
     this.maxContextTokens = config.maxContextTokens ?? Number.POSITIVE_INFINITY;
-    this.ngramDocuments = config.ngramDocuments;
+    // The engine's own n-gram cache unless told otherwise: the extension and the CLI blend alike.
+    this.ngramDocuments = config.ngramDocuments ?? (engine.updateDocuments && { update: (documents) => engine.updateDocuments!(documents) });
   }
 
   /** The suggestion for a request, or undefined when there is none or a newer request came. */

@@ -11,8 +11,23 @@ export interface NgramDocuments {
   update(documents: readonly SourceText[]): void;
 }
 
-/** The documents the n-gram cache may learn from for a request, none of them refused. */
+/**
+ * The documents the n-gram cache may learn from for a request, none of them refused. The current
+ * file goes in as two documents, the text before the cursor and the text after it: as one, the
+ * cache would have seen the tokens before the cursor followed by the suffix, and would predict
+ * the suffix (for a cursor at a line's end: the next line) instead of what is being typed.
+ */
 export function ngramDocumentsOf(request: CompletionRequest): SourceText[] {
-  const current = { path: request.path, text: request.prefix + request.suffix };
-  return [current, ...request.openFiles, ...(request.recentEdits ?? [])].filter((document) => refusalReason(document) === undefined);
+  if (refusalReason({ path: request.path, text: request.prefix + request.suffix }) !== undefined) {
+    return others(request);
+  }
+  const beforeCursor = { path: request.path, text: request.prefix };
+  const afterCursor = { path: request.path, text: request.suffix };
+  return [beforeCursor, afterCursor, ...others(request)];
+}
+
+/** Other open files (the current one is listed in pieces above) and recent edits, none refused. */
+function others(request: CompletionRequest): SourceText[] {
+  const openFiles = request.openFiles.filter((file) => file.path !== request.path);
+  return [...openFiles, ...(request.recentEdits ?? [])].filter((document) => refusalReason(document) === undefined);
 }

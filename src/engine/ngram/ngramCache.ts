@@ -106,39 +106,35 @@ export class NgramCache {
    * order - 1, stopping before the first length never seen in the documents.
    */
   contextCounts(context: readonly number[]): ContextCounts[] {
+    const counter = new ContextCounter(Math.min(this.order - 1, context.length));
+    this.forEachOccurrence(context, (tokens, position, matched) => counter.add(tokens[position], matched));
+    return counter.counts();
+  }
+
+  /**
+   * Visits every position that follows the context's last token (up to the occurrence bound),
+   * with how many of the context's last tokens (at most order - 1) precede it there.
+   */
+  forEachOccurrence(context: readonly number[], visit: (tokens: Int32Array, position: number, matched: number) => void): void {
     const longest = Math.min(this.order - 1, context.length);
     if (longest === 0) {
-      return [];
+      return;
     }
     const end = context.length - 1;
-    const followers = Array.from({ length: longest }, () => new Map<number, number>());
-    const totals = new Array<number>(longest).fill(0);
     let examined = 0;
     for (const document of this.documents.values()) {
-      if (examined >= this.maxOccurrences) {
-        break;
-      }
       const tokens = document.tokens;
       for (const position of document.positionsAfter(context[end]) ?? []) {
         if (examined++ >= this.maxOccurrences) {
-          break;
+          return;
         }
         let matched = 1;
         while (matched < longest && position - 1 - matched >= 0 && tokens[position - 1 - matched] === context[end - matched]) {
           matched++;
         }
-        const follower = tokens[position];
-        for (let length = 1; length <= matched; length++) {
-          followers[length - 1].set(follower, (followers[length - 1].get(follower) ?? 0) + 1);
-          totals[length - 1]++;
-        }
+        visit(tokens, position, matched);
       }
     }
-    const counts: ContextCounts[] = [];
-    for (let length = 1; length <= longest && totals[length - 1] > 0; length++) {
-      counts.push({ total: totals[length - 1], followers: followers[length - 1] });
-    }
-    return counts;
   }
 
   private countUnigrams(tokens: Int32Array, sign: 1 | -1): void {
@@ -155,5 +151,32 @@ export class NgramCache {
       this.unigrams[token] += sign;
     }
     this.tokens += sign * tokens.length;
+  }
+}
+
+/** Adds up followers for every context length 1..longest that an occurrence matched. */
+export class ContextCounter {
+  private readonly followers: Map<number, number>[];
+  private readonly totals: number[];
+
+  constructor(private readonly longest: number) {
+    this.followers = Array.from({ length: longest }, () => new Map<number, number>());
+    this.totals = new Array<number>(longest).fill(0);
+  }
+
+  add(follower: number, matched: number): void {
+    for (let length = 1; length <= matched; length++) {
+      this.followers[length - 1].set(follower, (this.followers[length - 1].get(follower) ?? 0) + 1);
+      this.totals[length - 1]++;
+    }
+  }
+
+  /** Element k - 1 for contexts of length k, stopping before the first length never seen. */
+  counts(): ContextCounts[] {
+    const counts: ContextCounts[] = [];
+    for (let length = 1; length <= this.longest && this.totals[length - 1] > 0; length++) {
+      counts.push({ total: this.totals[length - 1], followers: this.followers[length - 1] });
+    }
+    return counts;
   }
 }

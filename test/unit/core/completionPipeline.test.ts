@@ -123,14 +123,14 @@ describe('completion pipeline (orchestrator)', () => {
     assert.ok(promptText(generate.prompt).startsWith(promptText(prefill.prompt)));
   });
 
-  it('tells the n-gram cache what is open, secrets left out, only while it is on', async () => {
+  it('tells the n-gram cache what is open, secrets left out, the current file split at the cursor, only while it is on', async () => {
     const seen: string[][] = [];
-    const ngramDocuments = { update: (documents: readonly { path: string }[]) => seen.push(documents.map((document) => document.path)) };
+    const ngramDocuments = { update: (documents: readonly { path: string; text: string }[]) => seen.push(documents.map((document) => `${document.path}:${document.text}`)) };
     const openFiles = [{ path: 'src/b.ts', text: 'b' }, { path: '.env', text: 'KEY=1' }];
     const engine = new ScriptedEngine(() => ANSWER);
     await new CompletionPipeline(engine, () => TEST_OPTIONS, { ngramDocuments }).complete(requestAt('return ', '\n', { openFiles }));
     await new CompletionPipeline(engine, () => ({ ...TEST_OPTIONS, useNgramCache: false }), { ngramDocuments }).complete(requestAt('return ', '\n', { openFiles }));
-    assert.deepEqual(seen, [['src/a.ts', 'src/b.ts']]);
+    assert.deepEqual(seen, [['src/a.ts:return ', 'src/a.ts:\n', 'src/b.ts:b']]);
   });
 
   it('plans for a smaller context when told the model was trained on fewer positions', async () => {
