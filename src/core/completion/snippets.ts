@@ -70,10 +70,10 @@ export class SnippetSelector {
   private last: { place: string; query: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
 
   select(query: SnippetQuery, sources: SnippetSources, budgetChars: number): Snippet[] {
-    const place = `${query.currentPath}\u0000${budgetChars}\u0000${sources.openFiles.length}`;
+    const place = `${query.currentPath}\u0000${budgetChars}`;
     const all = [...sources.openFiles, ...sources.recentEdits];
-    const previous = this.last && this.last.place === place && sameSources(this.last.sources, all) ? this.last : undefined;
-    if (previous && previous.query === query.text) {
+    const previous = this.last?.place === place ? this.last : undefined;
+    if (previous && previous.query === query.text && sameSources(previous.sources, all)) {
       return previous.snippets;
     }
     const candidates = this.candidates(query, sources, budgetChars);
@@ -115,7 +115,10 @@ function stillGoodEnough(previous: readonly Snippet[], fresh: readonly Snippet[]
   }
   let previousScore = 0;
   for (const snippet of previous) {
-    const now = candidates.find((candidate) => candidate.path === snippet.path && candidate.startLine === snippet.startLine);
+    // The same window with the same text (a recent edit's windows change as it grows).
+    const now = candidates.find(
+      (candidate) => candidate.path === snippet.path && candidate.startLine === snippet.startLine && candidate.text.startsWith(snippet.text),
+    );
     if (now === undefined) {
       return false;
     }

@@ -96,6 +96,15 @@ describe('few-shot snippets', () => {
     assert.deepEqual(moved.map((snippet) => snippet.path), ['src/util/math.ts']);
   });
 
+  it('keeps the previous selection when only the recent edits changed', () => {
+    const selector = new SnippetSelector();
+    const { openFiles } = openFilesBelow(fixturePath('snippets', 'orders', 'files'));
+    const [prefix] = readFixture('snippets', 'orders', 'current.ts').split(CURSOR);
+    const query = { text: snippetQueryText(prefix), currentPath: 'x.ts', contextText: '' };
+    const first = selector.select(query, { openFiles, recentEdits: [{ path: 'x.ts', text: 'let a' }] }, BUDGET_CHARS);
+    assert.equal(selector.select(query, { openFiles, recentEdits: [{ path: 'x.ts', text: 'let ab' }] }, BUDGET_CHARS), first);
+  });
+
   it('skips the current file, secrets and snippets already in the context', () => {
     const text = 'const orderTotal = computeOrderTotal(order);\nreturn orderTotal;';
     const selector = new SnippetSelector();
