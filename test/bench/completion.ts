@@ -12,7 +12,9 @@ import type { FimOrder } from '../../src/core/completion/template';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { InProcessEngine } from '../../src/engine/inProcessEngine';
 import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
+import { DEFAULT_NGRAM_BLEND, type NgramMixing } from '../../src/engine/ngram/ngramBlendProcessor';
 import { resolveThreadCount } from '../../src/engine/threads';
+import { measureBlendCost } from './completion/blendCost';
 import { readHeldOut, selectTargets } from './completion/corpus';
 import { summarize, type Summary } from './completion/metrics';
 import { type BenchConfig, ConfigReplay } from './completion/replay';
@@ -33,13 +35,15 @@ const DEFAULTS = {
   /** Caps the model context the pipeline plans for; 0 trusts the model's config. */
   modelContext: 0,
   fimOrder: 'spm' as FimOrder,
+  /** Blends compared with the GPT alone and the cache alone, comma-separated: linear, log-linear. */
+  ngramMixing: 'linear',
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
 };
 type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
   [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
-  [--model-context N] [--fim-order spm|psm] [--out FILE]`;
+  [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--out FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -54,13 +58,24 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   return args as BenchArgs;
 }
 
-function configs(fimOrder: FimOrder): BenchConfig[] {
-  return [
-    { name: 'few-shot off, n-gram off', fewShot: false, ngramCache: false, fimOrder },
-    { name: 'few-shot on,  n-gram off', fewShot: true, ngramCache: false, fimOrder },
-    { name: 'few-shot off, n-gram on', fewShot: false, ngramCache: true, fimOrder },
-    { name: 'few-shot on,  n-gram on', fewShot: true, ngramCache: true, fimOrder },
-  ];
+/** For few-shot off and on: the GPT alone, the n-gram cache alone, and each blend of the two. */
+function configs(fimOrder: FimOrder, blends: readonly NgramMixing[]): BenchConfig[] {
+  return [false, true].flatMap((fewShot) => {
+    const fewShotName = `few-shot ${fewShot ? 'on, ' : 'off,'}`;
+    return [
+      { name: `${fewShotName} GPT alone`, fewShot, ngramCache: false, fimOrder },
+      { name: `${fewShotName} n-gram cache alone`, fewShot, ngramCache: true, ngramMixing: 'cache-only' as const, fimOrder },
+      ...blends.map((mixing) => ({ name: `${fewShotName} blend (${mixing})`, fewShot, ngramCache: true, ngramMixing: mixing, fimOrder })),
+    ];
+  });
+}
+
+function parseMixings(list: string): NgramMixing[] {
+  const mixings = list.split(',').filter((mixing) => mixing.length > 0);
+  for (const mixing of mixings) {
+    if (mixing !== 'linear' && mixing !== 'log-linear') throw new Error(`Unknown --ngram-mixing ${mixing}\n${USAGE}`);
+  }
+  return mixings as NgramMixing[];
 }
 
 function row(name: string, summary: Summary): string {
@@ -105,17 +120,23 @@ async function main(): Promise<void> {
   // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
   // first file keeps that out of the figures.
   const maxContext = args.modelContext || undefined;
-  await new ConfigReplay(engine, configs(args.fimOrder)[0], options, args.keystrokes, maxContext).replay(targets[0]);
+  const benchConfigs = configs(args.fimOrder, parseMixings(args.ngramMixing));
+  await new ConfigReplay(engine, benchConfigs[0], options, args.keystrokes, maxContext).replay(targets[0]);
   // Configurations take turns file by file, in a rotating order, so that a machine that slows
   // down or speeds up during the run (other work, JIT tiers) biases none of them.
-  const replays = configs(args.fimOrder).map((config) => new ConfigReplay(engine, config, options, args.keystrokes, maxContext));
+  const replays = benchConfigs.map((config) => new ConfigReplay(engine, config, options, args.keystrokes, maxContext));
   for (const [index, target] of targets.entries()) {
     for (let turn = 0; turn < replays.length; turn++) {
-      await replays[(index + turn) % replays.length].replay(target);
+      const replay = replays[(index + turn) % replays.length];
+      // One engine serves every configuration: its blend is set for each one's turn.
+      engine.engine.configureNgramBlend({ ...DEFAULT_NGRAM_BLEND, mixing: replay.config.ngramMixing ?? DEFAULT_NGRAM_BLEND.mixing });
+      await replay.replay(target);
     }
     console.error(`${index + 1}/${targets.length} files`);
   }
   const results = replays.map((replay) => ({ config: replay.config, summary: summarize(replay.samples) }));
+  // config.json states the vocabulary size of every model we ship; the logits are that long.
+  const blendCost = measureBlendCost(engine.engine, targets, engine.engine.info.vocabSize ?? 0);
   await engine.dispose();
   console.log('\nconfig | requests | p50 ms | p95 ms | p95 ms whole | exact match | edit sim | shown | KV hit | KV reused | cache/in-flight');
   console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
@@ -123,7 +144,12 @@ async function main(): Promise<void> {
     console.log(row(config.name, summary));
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results }, null, 2) + '\n');
+  console.log(
+    `\nn-gram blend cost per decode step (the processor alone, ${blendCost.steps} steps, vocabulary of the model): ` +
+      `p50 ${blendCost.p50Us.toFixed(0)} us, p95 ${blendCost.p95Us.toFixed(0)} us; cache update: first ${blendCost.firstUpdateP50Ms.toFixed(1)} ms, ` +
+      `per keystroke ${blendCost.keystrokeUpdateP50Ms.toFixed(2)} ms (p50)`,
+  );
+  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results, blendCost }, null, 2) + '\n');
   console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
 }
 

@@ -1,6 +1,7 @@
 import type { CompletionEngine } from '../../../src/core/engine';
 import { CompletionPipeline } from '../../../src/core/completion/completionPipeline';
 import type { FimOrder } from '../../../src/core/completion/template';
+import type { NgramMixing } from '../../../src/engine/ngram/ngramBlendProcessor';
 import type { CompletionRequest, PipelineOptions } from '../../../src/core/completion/types';
 import type { BenchTarget, TypingPosition } from './corpus';
 import { editSimilarity, type Sample } from './metrics';
@@ -17,6 +18,8 @@ export interface BenchConfig {
   readonly name: string;
   readonly fewShot: boolean;
   readonly ngramCache: boolean;
+  /** How the cache meets the GPT when on: blended (linear, log-linear) or the cache alone. */
+  readonly ngramMixing?: NgramMixing;
   readonly fimOrder: FimOrder;
 }
 
@@ -47,7 +50,7 @@ export class ConfigReplay {
   }
 }
 
-function requestAt(target: BenchTarget, position: TypingPosition, typed: number): CompletionRequest {
+export function requestAt(target: BenchTarget, position: TypingPosition, typed: number): CompletionRequest {
   const text = target.file.text;
   return {
     path: target.file.path,
