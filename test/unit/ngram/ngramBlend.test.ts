@@ -104,7 +104,7 @@ describe('worker client n-gram documents', () => {
         if (event === 'message') listeners.push(listener);
       },
       terminate: async () => 0,
-    } as WorkerHandle;
+    } as unknown as WorkerHandle;
     return { handle, posted };
   }
 
