@@ -9,6 +9,11 @@ import { defaultModelDir, loadEngine } from './loadEngine';
 /** Replaced at build time by esbuild's `define` with package.json's version. */
 declare const LOCAL_GPT_VERSION: string;
 
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+/** Wrong arguments, as most command-line tools report them. */
+const EXIT_USAGE = 2;
+
 async function complete(args: CompleteArgs): Promise<number> {
   const engine = await loadEngine(args.modelDir ?? defaultModelDir(__dirname), args.threads, __dirname);
   try {
@@ -19,7 +24,7 @@ async function complete(args: CompleteArgs): Promise<number> {
     if (failed > 0) {
       console.error(`${failed} request(s) answered with an error record.`);
     }
-    return 0;
+    return EXIT_OK;
   } finally {
     await engine.dispose();
   }
@@ -30,15 +35,15 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (action.kind) {
     case 'help':
       console.log(USAGE);
-      return 0;
+      return EXIT_OK;
     case 'version':
       console.log(LOCAL_GPT_VERSION);
-      return 0;
+      return EXIT_OK;
     case 'complete':
       return complete(action.args);
     case 'error':
       console.error(action.message);
-      return 2;
+      return EXIT_USAGE;
   }
 }
 
@@ -46,6 +51,6 @@ main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     console.error(`local-gpt: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_FAILURE;
   },
 );
