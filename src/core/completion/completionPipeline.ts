@@ -62,7 +62,10 @@ export class CompletionPipeline {
     this.ngramDocuments = config.ngramDocuments ?? (engine.updateDocuments && { update: (documents) => engine.updateDocuments!(documents) });
   }
 
-  /** The suggestion for a request, or undefined when there is none or a newer request came. */
+  /**
+   * The suggestion for a request ('' when there is nothing worth showing, with the figures of the
+   * generation that found so), or undefined when it was cancelled or a newer request came.
+   */
   async complete(request: CompletionRequest, { signal, onUpdate }: CompleteOptions = {}): Promise<CompletionResult | undefined> {
     const controller = linkedController(signal);
     const previous = this.latest;
@@ -71,7 +74,7 @@ export class CompletionPipeline {
     const cached = this.cache.get(request);
     if (cached !== undefined) {
       previous?.abort();
-      return cached.length === 0 ? undefined : cachedResult(cached, request);
+      return cachedResult(cached, request);
     }
     const plan = await this.planFor(request);
     if (controller.signal.aborted) {
@@ -113,9 +116,6 @@ export class CompletionPipeline {
     // A generation cut short by something else than having enough may be missing its end.
     if (complete || followed.result.stopReason !== 'cancelled') {
       this.cache.set(request, completion);
-    }
-    if (completion.length === 0) {
-      return undefined;
     }
     const { promptTokens, generatedTokens, reusedPromptTokens } = followed.result;
     return { completion, mode: plan.mode, promptTokens, generatedTokens, reusedPromptTokens, source: followed.source };

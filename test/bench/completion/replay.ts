@@ -70,7 +70,7 @@ async function keystroke(pipeline: CompletionPipeline, target: BenchTarget, posi
   const completeMs = performance.now() - started;
   const expected = position.line.slice(typed).trim();
   const suggested = (result?.completion.split('\n', 1)[0] ?? '').trim();
-  const shown = result !== undefined;
+  const shown = result !== undefined && result.completion.length > 0;
   return {
     latencyMs: firstShownMs ?? completeMs,
     completeMs,

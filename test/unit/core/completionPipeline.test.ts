@@ -40,6 +40,15 @@ describe('completion pipeline (orchestrator)', () => {
     assert.ok(promptText(without.calls[0].prompt).startsWith('<fimPrefix><fimSuffix>'));
   });
 
+  it('answers an empty completion, with its figures, when the suggestion is not worth showing', async () => {
+    const engine = new ScriptedEngine(() => 'x++;\n');
+    const pipeline = pipelineWith(engine);
+    const result = await pipeline.complete(requestAt('function f() {\n  x++;\n  ', '\n}'));
+    assert.equal(result?.completion, '');
+    assert.ok((result?.promptTokens ?? 0) > 0);
+    assert.equal((await pipeline.complete(requestAt('function f() {\n  x++;\n  ', '\n}')))?.source, 'cache');
+  });
+
   it('cancels through the AbortSignal and stops the engine', async () => {
     const engine = new ScriptedEngine(() => ANSWER, 5);
     const controller = new AbortController();
