@@ -14,7 +14,7 @@ import { InProcessEngine } from '../../src/engine/inProcessEngine';
 import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
 import { DEFAULT_NGRAM_BLEND, type NgramMixing } from '../../src/engine/ngram/ngramBlendProcessor';
 import { resolveThreadCount } from '../../src/engine/threads';
-import { measureBlendCost } from './completion/blendCost';
+import { measureBlendCost, measureDecodeCost } from './completion/blendCost';
 import { readHeldOut, selectTargets } from './completion/corpus';
 import { summarize, type Summary } from './completion/metrics';
 import { type BenchConfig, ConfigReplay } from './completion/replay';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   const results = replays.map((replay) => ({ config: replay.config, summary: summarize(replay.samples) }));
   // config.json states the vocabulary size of every model we ship; the logits are that long.
   const blendCost = measureBlendCost(engine.engine, targets, engine.engine.info.vocabSize ?? 0);
+  const decodeCost = await measureDecodeCost(engine.engine, targets);
   await engine.dispose();
   console.log('\nconfig | requests | p50 ms | p95 ms | p95 ms whole | exact match | edit sim | shown | KV hit | KV reused | cache/in-flight');
   console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
@@ -149,7 +150,12 @@ async function main(): Promise<void> {
       `p50 ${blendCost.p50Us.toFixed(0)} us, p95 ${blendCost.p95Us.toFixed(0)} us; cache update: first ${blendCost.firstUpdateP50Ms.toFixed(1)} ms, ` +
       `per keystroke ${blendCost.keystrokeUpdateP50Ms.toFixed(2)} ms (p50)`,
   );
-  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results, blendCost }, null, 2) + '\n');
+  console.log(
+    `decode step on the model (${decodeCost.tokens} steps, prefill excluded): GPT alone p50 ${decodeCost.gptP50Ms.toFixed(2)} ms, ` +
+      `blended p50 ${decodeCost.blendedP50Ms.toFixed(2)} ms (+${(decodeCost.blendedP50Ms - decodeCost.gptP50Ms).toFixed(2)} ms, ` +
+      `ratio ${(decodeCost.blendedP50Ms / decodeCost.gptP50Ms).toFixed(2)})`,
+  );
+  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results, blendCost, decodeCost }, null, 2) + '\n');
   console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
 }
 

@@ -63,3 +63,44 @@ export function measureBlendCost(engine: TextGenerationEngine, targets: readonly
     keystrokeUpdateP50Ms: percentile(keystrokeUpdates, 0.5),
   };
 }
+
+export interface DecodeCost {
+  readonly tokens: number;
+  /** Milliseconds per decode step after the first token, GPT alone and with the blend. */
+  readonly gptP50Ms: number;
+  readonly blendedP50Ms: number;
+}
+
+const DECODE_TOKENS = 24;
+const DECODE_PROMPT_TOKENS = 256;
+
+/**
+ * The whole decode step with and without the blend, on the real model: the same prompts are
+ * generated for a fixed number of tokens both ways, in alternating order, and the gaps between
+ * consecutive tokens (prefill excluded) are compared by their medians.
+ */
+export async function measureDecodeCost(engine: TextGenerationEngine, targets: readonly BenchTarget[]): Promise<DecodeCost> {
+  const gaps: Record<'gpt' | 'blended', number[]> = { gpt: [], blended: [] };
+  for (const [index, target] of targets.entries()) {
+    const position = target.positions[0];
+    engine.updateNgramDocuments(ngramDocumentsOf(requestAt(target, position, position.typedAtStart)));
+    const prefix = target.file.text.slice(0, position.lineStart + position.typedAtStart);
+    const prompt = engine.tokenizer.encodeText(prefix).slice(-DECODE_PROMPT_TOKENS);
+    const order: ('gpt' | 'blended')[] = index % 2 === 0 ? ['gpt', 'blended'] : ['blended', 'gpt'];
+    for (const kind of order) {
+      let last: number | undefined;
+      await engine.generateFromIds(
+        prompt,
+        { maxNewTokens: DECODE_TOKENS, minNewTokens: DECODE_TOKENS, temperature: 0, useNgramCache: kind === 'blended' },
+        {
+          onToken: () => {
+            const now = performance.now();
+            if (last !== undefined) gaps[kind].push(now - last);
+            last = now;
+          },
+        },
+      );
+    }
+  }
+  return { tokens: gaps.gpt.length + gaps.blended.length, gptP50Ms: percentile(gaps.gpt, 0.5), blendedP50Ms: percentile(gaps.blended, 0.5) };
+}
