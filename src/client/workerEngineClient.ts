@@ -5,6 +5,7 @@
  * fails its pending requests with a typed `worker-crashed` error and is restarted with backoff.
  * `dispose()` releases the session and ends the thread.
  */
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompletionEngine, GenerateOptions, GenerateResult, ModelInfo, PromptPart } from '../core/engine';
 import { EngineError } from '../engine/errors';
@@ -45,6 +46,11 @@ export interface WorkerEngineClientOptions {
   /** Milliseconds to wait for the worker to release its session on dispose before terminating it. */
   readonly disposeTimeoutMs?: number;
   readonly createWorker?: (workerScript: string) => WorkerHandle;
+}
+
+/** The worker bundle and the onnxruntime-web runtime files, as the build lays them out in dist/. */
+export function bundledWorkerFiles(distDir: string): { readonly workerScript: string; readonly wasmDir: string } {
+  return { workerScript: path.join(distDir, 'worker.js'), wasmDir: distDir };
 }
 
 type FinalMessage = Exclude<WorkerToHostMessage, { type: 'ready' | 'loadProgress' | 'delta' | 'disposed' }>;

@@ -1,7 +1,7 @@
 /**
- * One onnxruntime-web (WASM backend) session of a causal-LM decoder graph: builds the inputs of a
- * run from new token ids and the KV cache, runs it, returns the logits of the last position and
- * moves the present tensors into the cache.
+ * One onnxruntime-web session (WASM or WebGPU execution provider) of a causal-LM decoder graph:
+ * builds the inputs of a run from new token ids and the KV cache, runs it, returns the logits of
+ * the last position and moves the present tensors into the cache.
  */
 import { onnxRuntimeWeb, type InferenceSession, type Tensor } from './onnxRuntime';
 import { readDecoderGraph, type DecoderGraph, type GraphValueInfo } from './decoderGraph';
@@ -9,9 +9,17 @@ import { EngineError } from './errors';
 import type { KvCache } from './kvCache';
 import type { ModelFolder } from './modelFolder';
 
+/** The onnxruntime-web execution providers the engine uses (WebGPU only exists in browsers). */
+export type ExecutionProvider = 'wasm' | 'webgpu';
+
 export interface RuntimeSettings {
   /** Folder (or URL prefix) holding ort-wasm-simd-threaded.{mjs,wasm}; never fetched remotely. */
   readonly wasmDir?: string;
+  /**
+   * The runtime's .wasm file itself, for a worker that cannot read files (the browser worker gets
+   * it from the extension host); onnxruntime-web then fetches nothing.
+   */
+  readonly wasmBinary?: Uint8Array;
   /** WASM threads; fixed by the first session created in this thread. */
   readonly threads: number;
 }
@@ -25,6 +33,9 @@ export function configureOnnxRuntime(settings: RuntimeSettings): void {
   const { env } = onnxRuntimeWeb();
   if (settings.wasmDir !== undefined) {
     env.wasm.wasmPaths = settings.wasmDir.endsWith('/') ? settings.wasmDir : `${settings.wasmDir}/`;
+  }
+  if (settings.wasmBinary !== undefined) {
+    env.wasm.wasmBinary = settings.wasmBinary;
   }
   env.wasm.numThreads = settings.threads;
   env.wasm.proxy = false;
@@ -41,30 +52,48 @@ export class DecoderSession {
     private readonly session: InferenceSession,
     readonly graph: DecoderGraph,
     private readonly onnxFile: string,
+    /** The execution provider the session runs on. */
+    readonly executionProvider: ExecutionProvider,
+    /** Why an earlier provider of the list was not used, when one failed. */
+    readonly fallbackReason: string | undefined,
   ) {}
 
-  static async create(folder: ModelFolder, weights: Uint8Array, externalWeights?: Uint8Array): Promise<DecoderSession> {
+  /**
+   * Creates the session on the first of `providers` that can load the model: a WebGPU device that
+   * fails to initialise (lost adapter, unsupported limits) falls back to the next one.
+   */
+  static async create(
+    folder: ModelFolder,
+    weights: Uint8Array,
+    externalWeights?: Uint8Array,
+    providers: readonly ExecutionProvider[] = ['wasm'],
+  ): Promise<DecoderSession> {
     const onnxFile = folder.files.describe(folder.onnxFile);
-    let session: InferenceSession;
-    try {
-      session = await onnxRuntimeWeb().InferenceSession.create(weights, {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-        ...(externalWeights && folder.onnxDataFile
-          ? { externalData: [{ path: folder.onnxDataFile.split('/').pop()!, data: externalWeights }] }
-          : {}),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EngineError('corrupt-file', `onnxruntime-web cannot load ${onnxFile}: ${reason}`, onnxFile);
+    const failures: string[] = [];
+    for (const provider of providers) {
+      let session: InferenceSession;
+      try {
+        session = await onnxRuntimeWeb().InferenceSession.create(weights, {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+          ...(externalWeights && folder.onnxDataFile
+            ? { externalData: [{ path: folder.onnxDataFile.split('/').pop()!, data: externalWeights }] }
+            : {}),
+        });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        failures.push(providers.length > 1 ? `${provider}: ${reason}` : reason);
+        continue;
+      }
+      try {
+        const graph = readDecoderGraph(valueInfo(session.inputMetadata), valueInfo(session.outputMetadata), folder.config, onnxFile);
+        return new DecoderSession(session, graph, onnxFile, provider, failures.length > 0 ? failures.join('; ') : undefined);
+      } catch (error) {
+        await session.release();
+        throw error;
+      }
     }
-    try {
-      const graph = readDecoderGraph(valueInfo(session.inputMetadata), valueInfo(session.outputMetadata), folder.config, onnxFile);
-      return new DecoderSession(session, graph, onnxFile);
-    } catch (error) {
-      await session.release();
-      throw error;
-    }
+    throw new EngineError('corrupt-file', `onnxruntime-web cannot load ${onnxFile}: ${failures.join('; ')}`, onnxFile);
   }
 
   /** Runs `newTokens` after the cached ones; returns a copy of the last position's logits. */

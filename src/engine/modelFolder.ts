@@ -43,9 +43,15 @@ export interface ModelFolder {
 
 export interface ModelFolderOptions {
   readonly dtype?: ModelDtype;
-  /** Refuse models whose weights exceed this many bytes (WASM memory is limited and never shrinks). */
+  /** Refuse models whose weights exceed this many bytes (default DEFAULT_MAX_MODEL_BYTES). */
   readonly maxModelBytes?: number;
 }
+
+/**
+ * WASM32 addresses at most 4 GiB, its memory never shrinks, and the weights are copied into it
+ * next to activations and the KV cache: refuse weights above 2 GiB unless configured otherwise.
+ */
+export const DEFAULT_MAX_MODEL_BYTES = 2 * 1024 ** 3;
 
 export async function readModelFolder(files: ModelFileSource, options: ModelFolderOptions = {}): Promise<ModelFolder> {
   const configJson = await readJson(files, 'config.json', true);
@@ -53,11 +59,12 @@ export async function readModelFolder(files: ModelFileSource, options: ModelFold
   const tokenizerJson = await readJson(files, 'tokenizer.json', true);
   const tokenizerConfig = (await readJson(files, 'tokenizer_config.json', false)) ?? {};
   const { onnxFile, onnxDataFile, weightBytes } = await chooseOnnxFile(files, options.dtype ?? 'auto');
-  if (options.maxModelBytes !== undefined && weightBytes > options.maxModelBytes) {
+  const maxModelBytes = options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
+  if (weightBytes > maxModelBytes) {
     throw new EngineError(
       'model-too-large',
       `Model ${files.describe(onnxFile)} needs ${megabytes(weightBytes)} MB of weights, more than the ` +
-        `${megabytes(options.maxModelBytes)} MB the engine is configured to use`,
+        `${megabytes(maxModelBytes)} MB the engine is configured to use`,
       files.describe(onnxFile),
     );
   }

@@ -4,7 +4,7 @@
  * or VS Code: the worker drives it over messages, the in-process engine (CLI, tests) directly.
  */
 import type { GenerateResult, PromptPart, SpecialTokenRole } from '../core/engine';
-import { DecoderSession, configureOnnxRuntime, configuredThreads } from './decoderSession';
+import { DecoderSession, configureOnnxRuntime, configuredThreads, type ExecutionProvider } from './decoderSession';
 import { EngineError } from './errors';
 import { generateTokens, prefillPrompt, type CancelCheck, type DecodeOptions, type GenerationCallbacks, type GenerationContext, type NgramSetup } from './generationLoop';
 import { KvCache } from './kvCache';
@@ -22,6 +22,10 @@ export interface EngineLoadOptions {
   readonly threads: number;
   /** Folder holding ort-wasm-simd-threaded.{mjs,wasm} (the extension's dist/). */
   readonly wasmDir?: string;
+  /** The runtime's .wasm bytes, for a worker that cannot read files (browser); replaces wasmDir. */
+  readonly wasmBinary?: Uint8Array;
+  /** Execution providers to try in order (default: WASM only); the first that loads is used. */
+  readonly executionProviders?: readonly ExecutionProvider[];
   readonly dtype?: ModelDtype;
   /** Refuse models with more weight bytes than this. */
   readonly maxModelBytes?: number;
@@ -49,6 +53,10 @@ export interface EngineModelInfo {
   readonly onnxFile: string;
   readonly weightBytes: number;
   readonly threads: number;
+  /** The execution provider the model runs on, for the status bar. */
+  readonly backend: ExecutionProvider;
+  /** What the backend runs on (the WebGPU adapter) or why a preferred one was not used. */
+  readonly backendDetail?: string;
   readonly loadMs: number;
 }
 
@@ -88,8 +96,8 @@ export class TextGenerationEngine {
     );
     const externalWeights = folder.onnxDataFile ? await files.readBytes(folder.onnxDataFile) : undefined;
     onProgress({ stage: 'creating-session' });
-    configureOnnxRuntime({ threads: options.threads, wasmDir: options.wasmDir });
-    const session = await DecoderSession.create(folder, weights, externalWeights);
+    configureOnnxRuntime({ threads: options.threads, wasmDir: options.wasmDir, wasmBinary: options.wasmBinary });
+    const session = await DecoderSession.create(folder, weights, externalWeights, options.executionProviders);
     const contextTokens = folder.config.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
     const cache = new KvCache(session.graph);
     const encode = (text: string): number[] => tokenizer.encodeText(text);
@@ -115,6 +123,8 @@ export class TextGenerationEngine {
       onnxFile: files.describe(folder.onnxFile),
       weightBytes: folder.weightBytes,
       threads: configuredThreads() ?? options.threads,
+      backend: session.executionProvider,
+      ...(session.fallbackReason ? { backendDetail: `fell back to ${session.executionProvider}: ${session.fallbackReason}` } : {}),
       loadMs: 0,
     };
     const engine = new TextGenerationEngine(info, tokenizer, session, context, ngram);

@@ -1,12 +1,18 @@
 /**
- * Default WASM thread count. Measured on the project's 2-core machine with `npm run bench:engine`
- * (see test/bench/README.md): 2 threads beat 1 on prefill and decode, so every core is used, up
- * to a cap past which a model this small gains nothing while taking cores from the editor.
+ * Default WASM thread count: every core but one, from 1 up to 4.
+ *
+ * Measured with `npm run bench:engine -- --configs ort-web:1,ort-web:2 --rounds 3` on the
+ * project's 2-core machine while other work ran on it (as an editor, language servers and the
+ * extension host do on a user's machine while they type), lgc-small-shaped int8 model, medians:
+ * 1 thread prefilled 512 tokens in 641 ms vs 1057 ms with 2, decoded at KV 512 in 7.1 vs 16
+ * ms/token, appended 4 tokens to a 512-token cache in 9.2 vs 11 ms. A second WASM thread only
+ * pays when a core is free for it (the idle-machine probe measured 1.7-1.9x on prefill), so one
+ * core is left to the editor. Past 4 threads a model this small gains little.
  */
 export const MAX_DEFAULT_THREADS = 4;
 
 export function defaultThreadCount(cores: number): number {
-  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(cores)));
+  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(cores) - 1));
 }
 
 /** `configured` 0 means automatic. */

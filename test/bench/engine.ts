@@ -8,13 +8,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readModelFolder } from '../../src/engine/modelFolder';
 import { NodeModelFiles } from '../../src/engine/nodeModelFiles';
+import { resolveThreadCount } from '../../src/engine/threads';
 import { ModelTokenizer } from '../../src/engine/tokenizer';
 import { createRuntime, type RuntimeName } from './engine/runtimes';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = findRepoRoot(__dirname);
 const PREFILL_LENGTHS = [128, 512, 1024];
 const DECODE_KV_LENGTHS = [64, 512, 1024];
 const APPENDED = [1, 2, 4, 8];
@@ -49,7 +51,7 @@ function parseArgs(argv: readonly string[]): Args & { child?: string } {
     dtype: 'q8',
     reps: 5,
     rounds: 1,
-    configs: 'ort-web:1,ort-web:2,ort-node:1,ort-node:2,transformers.js:2',
+    configs: 'ort-web:1,ort-web:2,ort-node:1,ort-node:2,transformers.js:1,transformers.js:2',
     out: path.join(ROOT, 'out', 'bench', 'engine.json'),
   };
   for (let index = 0; index < argv.length; index += 2) {
@@ -58,6 +60,13 @@ function parseArgs(argv: readonly string[]): Args & { child?: string } {
     args[key] = typeof args[key] === 'number' ? Number(argv[index + 1]) : argv[index + 1];
   }
   return args as unknown as Args & { child?: string };
+}
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'engine'))) return dir;
+  }
+  throw new Error(`No repository root above ${start}`);
 }
 
 const median = (values: readonly number[]): number => {
@@ -129,9 +138,11 @@ function medianOfRuns(runs: readonly Measurement[]): Measurement {
 
 function table(results: readonly Measurement[]): string {
   const label = (result: Measurement) => `${result.runtime} ${result.threads}t`;
-  const web = results.find((result) => result.runtime === 'ort-web' && result.threads === 2) ?? results.find((result) => result.runtime === 'ort-web');
+  // Ratios compare this engine at its default thread count here with the others at the same count.
+  const threads = resolveThreadCount(0, os.availableParallelism());
+  const web = results.find((result) => result.runtime === 'ort-web' && result.threads === threads) ?? results.find((result) => result.runtime === 'ort-web');
   const node = results.find((result) => result.runtime === 'ort-node' && result.threads === web?.threads);
-  const tjs = results.find((result) => result.runtime === 'transformers.js');
+  const tjs = results.find((result) => result.runtime === 'transformers.js' && result.threads === web?.threads) ?? results.find((result) => result.runtime === 'transformers.js');
   const rows: [string, (result: Measurement) => number | null][] = [
     ['session load (ms)', (result) => result.loadMs],
     ['first prefill 512 after load (ms)', (result) => result.firstPrefillMs],
@@ -177,7 +188,13 @@ async function main(): Promise<void> {
   const webOne = results.find((result) => result.runtime === 'ort-web' && result.threads === 1);
   const webTwo = results.find((result) => result.runtime === 'ort-web' && result.threads === 2);
   if (webOne && webTwo) {
-    console.log(`ort-web threads 2 vs 1: prefill 512 ${(webOne.prefillMs[512] / webTwo.prefillMs[512]).toFixed(2)}x faster, decode @512 ${(webOne.decodeMsPerToken[512] / webTwo.decodeMsPerToken[512]).toFixed(2)}x, +4 tok ${(webOne.appendedMs[4]! / webTwo.appendedMs[4]!).toFixed(2)}x`);
+    const threads = resolveThreadCount(0, os.availableParallelism());
+    const speedup = (one: number | null, two: number | null) => (one && two ? `${(one / two).toFixed(2)}x` : 'n/a');
+    console.log(
+      `ort-web 2 threads vs 1 (above 1x: 2 threads faster): prefill 512 ${speedup(webOne.prefillMs[512], webTwo.prefillMs[512])}, ` +
+        `decode @KV 512 ${speedup(webOne.decodeMsPerToken[512], webTwo.decodeMsPerToken[512])}, +4 tokens ${speedup(webOne.appendedMs[4], webTwo.appendedMs[4])}; ` +
+        `default here: ${threads} thread(s) for ${os.availableParallelism()} cores`,
+    );
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, results, runs: Object.fromEntries(runs) }, null, 2));

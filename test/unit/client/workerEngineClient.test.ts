@@ -151,6 +151,7 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
   });
 
   it('disposes cleanly: the thread ends and later requests fail as disposed', async () => {
+    const portsBefore = process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort').length;
     const disposable = startClient();
     await disposable.client.info();
     const inFlight = disposable.client.generate(text(PROMPT), { maxNewTokens: 500, temperature: 1, seed: 3 }).then(
@@ -162,5 +163,7 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
     await assert.rejects(disposable.client.countTokens('x'), { code: 'disposed' });
     assert.deepEqual(disposable.exits.length, 1);
     assert.equal(disposable.workers[0].threadId, -1, 'the worker thread has ended');
+    const portsAfter = process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort').length;
+    assert.equal(portsAfter, portsBefore, 'no message port left open');
   });
 });
