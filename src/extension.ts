@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { CompletionStats } from './core/stats';
-import { registerCommands } from './vscode/commands';
+import type { CompletionStats } from './core/stats';
+import { type CommandsApi, registerCommands } from './vscode/commands';
 import { currentSettings } from './vscode/config';
 import { LocalGptInlineProvider } from './vscode/inlineProvider';
+import { persistentStats } from './vscode/statsStore';
 
 /**
  * Set by the test runner's self-check to prove that a broken activation fails the suite.
@@ -14,6 +15,8 @@ export const FAIL_ACTIVATION_ENV = 'LOCAL_GPT_TEST_FAIL_ACTIVATION';
 export interface LocalGptApi {
   readonly inlineProvider: LocalGptInlineProvider;
   readonly stats: CompletionStats;
+  /** The commands, status bar and stats view (issue 6). */
+  readonly commands: CommandsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): LocalGptApi {
@@ -21,14 +24,16 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
   if (typeof process !== 'undefined' && process.env[FAIL_ACTIVATION_ENV] === '1') {
     throw new Error(`Activation failed on purpose (${FAIL_ACTIVATION_ENV}=1).`);
   }
-  const stats = new CompletionStats();
+  const { stats, store: statsStore } = persistentStats(context.globalState);
   const inlineProvider = new LocalGptInlineProvider(stats, (document) => currentSettings(document));
+  const commands = registerCommands(context, { stats });
   context.subscriptions.push(
     inlineProvider,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inlineProvider),
-    ...registerCommands(context.extension.packageJSON, stats),
+    ...commands.disposables,
+    statsStore,
   );
-  return { inlineProvider, stats };
+  return { inlineProvider, stats, commands: commands.api };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import time
 
@@ -131,8 +132,13 @@ def main():
         print(f"val loss of the initial weights on this split: {state['init_val']:.4f}", flush=True)
     log = open(os.path.join(args.run, "log.jsonl"), "a")
     deadline = time.time() + args.minutes * 60
+    stop_requested = []
+    # SIGTERM/SIGINT end the run after the current step, with the final eval and saves below, so
+    # a session can stop training at any moment without losing the steps since the last eval.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop_requested.append(True))
     window_t, window_tokens, first_step = time.time(), 0, state["step"]
-    while time.time() < deadline and (args.max_steps is None or state["step"] - first_step < args.max_steps):
+    while not stop_requested and time.time() < deadline and (args.max_steps is None or state["step"] - first_step < args.max_steps):
         step = state["step"]
         lr = lr_at(step, step - rewarm_from, args, tokens_per_step)
         for g in optimizer.param_groups:

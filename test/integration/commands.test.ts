@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activatedApi, manifestCommands } from './extension';
-
-const IMPLEMENTED = new Set(['localGpt.toggleInlineCompletions', 'localGpt.showStats', 'localGpt.resetStats']);
+import { activatedApi, manifestCommands, ourExtension } from './extension';
 
 describe('commands', () => {
   before(async () => {
@@ -16,14 +14,12 @@ describe('commands', () => {
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
   });
 
-  it('says clearly which commands are not available yet', async () => {
-    const pending = manifestCommands().filter((command) => !IMPLEMENTED.has(command.command));
-    assert.ok(pending.length > 0);
-    for (const command of pending) {
-      const message = await vscode.commands.executeCommand<string>(command.command);
-      assert.match(message, /not available yet/, command.command);
-      assert.ok(message.includes(command.title), `${command.command} names its feature: ${message}`);
-    }
+  it('binds Escape to Cancel Generation only while a command generates', () => {
+    const keybindings: Array<{ command: string; key: string; when?: string }> = ourExtension().packageJSON.contributes.keybindings;
+    assert.deepEqual(
+      keybindings.filter((binding) => binding.command === 'localGpt.cancelGeneration'),
+      [{ command: 'localGpt.cancelGeneration', key: 'escape', when: 'localGpt.generating' }],
+    );
   });
 
   it('toggles inline completions in the user settings', async () => {
@@ -39,12 +35,20 @@ describe('commands', () => {
     }
   });
 
-  it('shows and resets the statistics', async () => {
-    const api = await activatedApi();
-    api.stats.recordRequest();
-    const shown = await vscode.commands.executeCommand<{ requests: number }>('localGpt.showStats');
-    assert.ok(shown.requests >= 1);
-    const reset = await vscode.commands.executeCommand<{ requests: number }>('localGpt.resetStats');
-    assert.equal(reset.requests, 0);
+  it('says what to do when a generation command runs with no editor open', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<{ error: string }>('localGpt.continueFromCursor');
+    assert.match(result.error, /Open a file/);
+  });
+
+  it('contributes a walkthrough whose markdown files exist', async () => {
+    const walkthroughs: Array<{ steps: Array<{ media: { markdown: string } }> }> = ourExtension().packageJSON.contributes.walkthroughs;
+    const steps = walkthroughs.flatMap((walkthrough) => walkthrough.steps);
+    assert.ok(steps.length >= 3);
+    for (const step of steps) {
+      const uri = vscode.Uri.joinPath(ourExtension().extensionUri, step.media.markdown);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      assert.match(text, /^# /, step.media.markdown);
+    }
   });
 });

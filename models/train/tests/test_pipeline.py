@@ -6,6 +6,7 @@ Uses small synthetic inputs and the committed tokenizer; about a minute on 2 cor
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -164,20 +165,41 @@ class ExportTest(unittest.TestCase):
             self.assertLess(report["size_q8_mb"], report["size_fp32_mb"])
 
 
+def tiny_training_command(tmp):
+    data = os.path.join(tmp, "data")
+    os.makedirs(data)
+    pattern = np.tile(np.arange(50, dtype=np.uint16), 400)
+    pattern.tofile(os.path.join(data, "train.bin"))
+    pattern[:5000].tofile(os.path.join(data, "val.bin"))
+    config = os.path.join(tmp, "tiny.json")
+    with open(config, "w") as f:
+        json.dump(TINY.to_dict(), f)
+    return [sys.executable, os.path.join(TRAIN, "train.py"), "--config", config, "--data", data,
+            "--batch", "4", "--seq", "32", "--warmup", "5", "--eval-every", "20", "--eval-windows", "8",
+            "--lr", "3e-3", "--threads", "1"]
+
+
 class TrainingTest(unittest.TestCase):
+    def test_sigterm_stops_after_the_step_with_a_final_eval_and_save(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run = os.path.join(tmp, "run")
+            proc = subprocess.Popen(tiny_training_command(tmp) + ["--run", run, "--max-steps", "1000000"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            for line in proc.stdout:
+                if '"step"' in line:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            proc.stdout.read()
+            self.assertEqual(proc.wait(timeout=120), 0)
+            with open(os.path.join(run, "log.jsonl")) as f:
+                last = json.loads(f.readlines()[-1])
+            self.assertEqual(last.get("event"), "stop")
+            _, ckpt = load_model(os.path.join(run, "latest.pt"))
+            self.assertEqual(ckpt["state"]["step"], last["step"])
+
     def test_loss_falls_and_training_resumes_from_fp16_weights(self):
         with tempfile.TemporaryDirectory() as tmp:
-            data = os.path.join(tmp, "data")
-            os.makedirs(data)
-            pattern = np.tile(np.arange(50, dtype=np.uint16), 400)
-            pattern.tofile(os.path.join(data, "train.bin"))
-            pattern[:5000].tofile(os.path.join(data, "val.bin"))
-            config = os.path.join(tmp, "tiny.json")
-            with open(config, "w") as f:
-                json.dump(TINY.to_dict(), f)
-            common = [sys.executable, os.path.join(TRAIN, "train.py"), "--config", config, "--data", data,
-                      "--batch", "4", "--seq", "32", "--warmup", "5", "--eval-every", "20", "--eval-windows", "8",
-                      "--lr", "3e-3", "--threads", "1"]
+            common = tiny_training_command(tmp)
             run1 = os.path.join(tmp, "run1")
             subprocess.run(common + ["--run", run1, "--max-steps", "40"], check=True, capture_output=True)
             with open(os.path.join(run1, "log.jsonl")) as f:

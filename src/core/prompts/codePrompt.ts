@@ -4,7 +4,7 @@ import type { PromptPart } from '../engine';
 /**
  * Prompts for the command-palette generations. The model is a base code model, not an
  * instruction-tuned one, so an instruction is given the way code states intent: as a comment
- * right above the cursor (GPT-2's zero-shot use). The comment is only in the prompt; the
+ * right above the cursor's line (GPT-2's zero-shot use). The comment is only in the prompt; the
  * document receives the generated code alone.
  */
 
@@ -16,15 +16,6 @@ export interface CursorContext {
   readonly prefix: string;
   /** Text after the cursor, or after the selection. */
   readonly suffix: string;
-}
-
-export interface InstructionPrompt {
-  readonly parts: PromptPart[];
-  /**
-   * Inserted before the generated text: a line break and the line's indentation when the cursor
-   * is in the middle of a line, because the model writes its code on the line after the comment.
-   */
-  readonly lead: string;
 }
 
 const BLOCK_COMMENTS: Record<string, readonly [string, string]> = {
@@ -45,21 +36,23 @@ export function commentLine(languageId: string, text: string): string {
   return block ? `${block[0]} ${flat} ${block[1]}` : `${lineCommentFor(languageId)} ${flat}`;
 }
 
-/** Generate from an instruction: the instruction as a comment, then the model writes the code. */
-export function instructionPrompt(context: CursorContext, instruction: string, shape: PromptShape): InstructionPrompt {
+/**
+ * Generate from an instruction: the instruction as a comment on its own line just above the
+ * cursor's line, at that line's indentation, then the text of the line up to the cursor. The model
+ * continues right at the cursor, so its output goes into the document as it is, whether the
+ * cursor starts a line or sits in the middle of an expression (a selection being replaced).
+ */
+export function instructionPrompt(context: CursorContext, instruction: string, shape: PromptShape): PromptPart[] {
   const lineStart = context.prefix.lastIndexOf('\n') + 1;
   const linePrefix = context.prefix.slice(lineStart);
   const indent = /^[ \t]*/.exec(linePrefix)![0];
-  const midLine = linePrefix.trim().length > 0;
-  const lead = midLine ? `\n${indent}` : '';
-  const prefix = `${context.prefix}${lead}${commentLine(context.languageId, instruction)}\n${indent}`;
+  const prefix = `${context.prefix.slice(0, lineStart)}${indent}${commentLine(context.languageId, instruction)}\n${linePrefix}`;
   // A suffix only helps when there is one: an empty suffix asks a FIM model for an empty middle.
   const useFim = shape.fim && context.suffix.trim().length > 0;
-  const parts = buildPrompt(
+  return buildPrompt(
     { path: context.path, languageId: context.languageId, snippets: [], prefix, suffix: context.suffix },
     { ...shape, fim: useFim },
   );
-  return { parts, lead };
 }
 
 /**

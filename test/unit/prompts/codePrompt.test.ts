@@ -25,17 +25,18 @@ describe('generate and continue prompts', () => {
     });
   }
 
-  it('starts the code on a new line, at the indentation, when the cursor is mid-line', () => {
-    const { lead } = instructionPrompt(CONTEXTS['mid-line'], 'x', PLAIN_MODEL);
-    assert.equal(lead, '\n  ');
-    assert.equal(instructionPrompt(CONTEXTS['line-start-indented'], 'x', PLAIN_MODEL).lead, '');
+  it('puts the instruction above the cursor line, so the model continues at the cursor', () => {
+    const [part] = instructionPrompt(CONTEXTS['mid-line'], 'declare x', PLAIN_MODEL);
+    assert.deepEqual(part, { kind: 'text', text: 'export class MathUtil {\n  // declare x\n  const x = 1;' });
+    const [atLineStart] = instructionPrompt(CONTEXTS['line-start-indented'], 'add', PLAIN_MODEL);
+    assert.deepEqual(atLineStart, { kind: 'text', text: 'export class MathUtil {\n  // add\n  ' });
   });
 
   it('uses a suffix only when there is one, and never for continuing', () => {
     const atEnd = instructionPrompt(CONTEXTS['end-of-python-file'], 'list files', FIM_MODEL);
-    assert.ok(!atEnd.parts.some((part) => part.kind === 'special' && part.token === 'fimSuffix'));
+    assert.ok(!atEnd.some((part) => part.kind === 'special' && part.token === 'fimSuffix'));
     const inside = instructionPrompt(CONTEXTS['line-start-indented'], 'add', FIM_MODEL);
-    assert.ok(inside.parts.some((part) => part.kind === 'special' && part.token === 'fimSuffix'));
+    assert.ok(inside.some((part) => part.kind === 'special' && part.token === 'fimSuffix'));
     assert.ok(!continuationPrompt(CONTEXTS['line-start-indented'], FIM_MODEL).some((part) => part.kind === 'special' && part.token === 'fimSuffix'));
   });
 

@@ -1,0 +1,79 @@
+/** Helpers for the command tests (not a test file itself). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkerEngineClient } from '../../src/client/workerEngineClient';
+import type { CompletionEngine } from '../../src/core/engine';
+import { activatedApi, ourExtension } from './extension';
+
+/** Opens an untitled document with `content` and puts the selection at [anchor, active] offsets. */
+export async function editorWith(content: string, language = 'typescript', anchor?: number, active = anchor): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  const editor = await vscode.window.showTextDocument(document);
+  if (anchor !== undefined) {
+    editor.selection = new vscode.Selection(document.positionAt(anchor), document.positionAt(active!));
+  }
+  return editor;
+}
+
+/** Runs `body` with the commands on `engine`, then gives them back the model service's. */
+export async function withCommandEngine<T>(engine: CompletionEngine, body: () => PromiseLike<T>): Promise<T> {
+  const api = await activatedApi();
+  const use = api.commands.engine.use(engine);
+  try {
+    return await body();
+  } finally {
+    use.dispose();
+  }
+}
+
+/** Undo, as the user does it, with the editor focused. */
+export async function undo(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('undo');
+}
+
+/** Resolves with the first change to `document` (rejects after timeoutMs). */
+export function nextChange(document: vscode.TextDocument, timeoutMs = 30_000): Promise<vscode.TextDocumentChangeEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`The document did not change within ${timeoutMs} ms.`));
+    }, timeoutMs);
+    const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document && event.contentChanges.length > 0) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(event);
+      }
+    });
+  });
+}
+
+/** A model folder of the repository, or why it is not there. */
+export function modelFolder(name: 'lgc-fixture' | 'lgc-small'): { dir: string } | { missing: string } {
+  const dir = path.join(ourExtension().extensionPath, 'models', name);
+  return fs.existsSync(path.join(dir, 'config.json')) ? { dir } : { missing: `models/${name} is not in this checkout` };
+}
+
+/** A real inference worker (dist/worker.js) on a model folder, loaded; dispose it when done. */
+export async function realEngine(dir: string): Promise<WorkerEngineClient> {
+  const dist = path.join(ourExtension().extensionPath, 'dist');
+  const client = new WorkerEngineClient({ workerScript: path.join(dist, 'worker.js'), load: { modelDir: dir, wasmDir: dist, threads: 1 } });
+  await client.modelInfo();
+  return client;
+}
+
+/** Sets user settings for a test; the returned function restores them. */
+export async function withUserSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const config = () => vscode.workspace.getConfiguration('localGpt');
+  const previous = Object.keys(values).map((key) => [key, config().inspect(key)?.globalValue] as const);
+  for (const [key, value] of Object.entries(values)) {
+    await config().update(key, value, vscode.ConfigurationTarget.Global);
+  }
+  return async () => {
+    for (const [key, value] of previous) {
+      await config().update(key, value, vscode.ConfigurationTarget.Global);
+    }
+  };
+}

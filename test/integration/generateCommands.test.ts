@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
+import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
+import { editorWith, nextChange, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
+import { activatedApi } from './extension';
+
+const ORIGINAL = 'function main() {\n  \n}\n';
+const CURSOR = ORIGINAL.indexOf('\n}');
+const ANSWER = 'const answer = 42;\n  return answer;';
+
+describe('generate and continue commands (scripted engine)', () => {
+  before(async () => {
+    await activatedApi();
+  });
+
+  it('Generate from Prompt streams into the editor at the cursor, and one undo restores the original', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const engine = new ScriptedEngine(() => ANSWER, 2);
+    const result = await withCommandEngine(engine, () =>
+      vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'return the answer' }),
+    );
+    assert.equal(result.inserted, ANSWER);
+    assert.equal(result.stopReason, 'eos');
+    assert.ok(result.edits > 1, `streamed in several edits (${result.edits})`);
+    assert.equal(editor.document.getText(), 'function main() {\n  const answer = 42;\n  return answer;\n}\n');
+    const prompt = promptText(engine.generateCalls()[0].prompt);
+    assert.match(prompt, /\/\/ return the answer\n {2}$/, 'the instruction is a comment right above the cursor');
+    assert.ok(prompt.includes('<fimSuffix>\n}\n'), 'the code after the cursor is the FIM suffix');
+    await undo(editor);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('replaces the selection, keeps the prompt in the history, and one undo brings the selection back', async () => {
+    const content = 'const total = items.length;\n';
+    const editor = await editorWith(content, 'typescript', content.indexOf('items'), content.indexOf(';'));
+    const engine = new ScriptedEngine(() => 'sum(items)', 1);
+    const result = await withCommandEngine(engine, () =>
+      vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'sum the items' }),
+    );
+    assert.equal(result.inserted, 'sum(items)');
+    assert.match(promptText(engine.generateCalls()[0].prompt), /\/\/ sum the items\nconst total = $/, 'the model continues the line at the selection');
+    assert.equal(editor.document.getText(), 'const total = sum(items);\n');
+    assert.equal((await activatedApi()).commands.history.entries()[0], 'sum the items');
+    await undo(editor);
+    assert.equal(editor.document.getText(), content);
+  });
+
+  it('cancelling mid-stream keeps what was written, stops writing, and one undo restores the original', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const long = 'x'.repeat(400);
+    const engine = new ScriptedEngine(() => long, 25);
+    const api = await activatedApi();
+    const result = await withCommandEngine(engine, async () => {
+      const firstChange = nextChange(editor.document);
+      const running = vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'many x' });
+      await firstChange;
+      assert.equal(api.commands.activity.busy, true, 'counted as generating (the status bar shows it)');
+      assert.equal(await vscode.commands.executeCommand('localGpt.cancelGeneration'), true);
+      return running;
+    });
+    assert.equal(result.stopReason, 'cancelled');
+    assert.ok(result.inserted.length > 0 && result.inserted.length < long.length, `${result.inserted.length} characters written`);
+    const text = editor.document.getText();
+    assert.equal(text, ORIGINAL.slice(0, CURSOR) + result.inserted + ORIGINAL.slice(CURSOR), 'the document holds exactly what was reported');
+    assert.equal(engine.generateCalls()[0].stoppedBy, 'abort', 'the engine was told to stop');
+    assert.equal(api.commands.activity.busy, false);
+    assert.equal(await vscode.commands.executeCommand('localGpt.cancelGeneration'), false, 'nothing left to cancel');
+    await undo(editor);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('stops when the user edits the document during the stream, leaving the user edit in place', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const result = await withCommandEngine(new ScriptedEngine(() => 'y'.repeat(400), 25), async () => {
+      const firstChange = nextChange(editor.document);
+      const running = vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'many y' });
+      await firstChange;
+      await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// edited\n'));
+      return running;
+    });
+    assert.equal(result.stopReason, 'interrupted');
+    assert.match(result.interruption ?? '', /edited/);
+    assert.ok(editor.document.getText().startsWith('// edited\nfunction main() {\n  y'));
+  });
+
+  it('Continue from Cursor writes long-form up to localGpt.prompt.maxTokens tokens, left to right', async () => {
+    const content = 'const greeting = ';
+    const editor = await editorWith(content, 'typescript', content.length);
+    const engine = new ScriptedEngine(() => '"hello, world";\nconsole.log(greeting);\n', 1);
+    const restore = await withUserSettings({ 'prompt.maxTokens': 14 });
+    try {
+      const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.continueFromCursor'));
+      assert.equal(result.generatedTokens, 14, 'the scripted engine writes one character per token');
+      assert.equal(editor.document.getText(), 'const greeting = "hello, world"');
+      const call = engine.generateCalls()[0];
+      assert.equal(call.options?.maxNewTokens, 14);
+      assert.ok(!promptText(call.prompt).includes('<fimSuffix>'), 'no FIM: long-form continuation');
+      await undo(editor);
+      assert.equal(editor.document.getText(), content);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('reports a clear error and changes nothing when the engine fails', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const failing = new ScriptedEngine(() => '');
+    failing.generate = async () => {
+      throw new Error('model exploded');
+    };
+    const result = await withCommandEngine(failing, () => vscode.commands.executeCommand<{ error: string }>('localGpt.continueFromCursor'));
+    assert.equal(result.error, 'model exploded');
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('asks for the prompt when none is given; dismissing it changes nothing', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const running = vscode.commands.executeCommand('localGpt.generateFromPrompt');
+    let settled = false;
+    void running.then(() => (settled = true));
+    for (let attempt = 0; attempt < 100 && !settled; attempt++) {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(await running, undefined);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+});
