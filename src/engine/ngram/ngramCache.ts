@@ -16,10 +16,18 @@ export interface NgramCacheOptions {
   /** Occurrences of the context's last token examined per query: bounds the work per decode step. */
   readonly maxOccurrences?: number;
   readonly maxChars?: number;
+  /** Characters tokenized per update at most; the rest waits for the next updates. */
+  readonly maxEncodeCharsPerUpdate?: number;
 }
 
 export const DEFAULT_NGRAM_ORDER = 6;
 const DEFAULT_MAX_OCCURRENCES = 20_000;
+/**
+ * Tokenizing runs in the worker before the generation that follows the update: opening a
+ * workspace with a megabyte of open files must not hold the first completion for a second or
+ * more. About 0.1 s of tokenizing per update; a keystroke's edit costs a line.
+ */
+const DEFAULT_MAX_ENCODE_CHARS_PER_UPDATE = 64_000;
 
 /** How often a context was followed by each token: c(h, w), and c(h) = the sum over w. */
 export interface ContextCounts {
@@ -30,13 +38,16 @@ export interface ContextCounts {
 export class NgramCache {
   readonly order: number;
   private readonly maxOccurrences: number;
+  private readonly maxEncodeCharsPerUpdate: number;
   private readonly documents = new Map<string, NgramDocument>();
+  /** Texts not tokenized yet (over an update's budget); a document keeps its old text until then. */
+  private pending = new Map<string, string>();
   private readonly tracker: DocumentChangeTracker;
   /** Unigram counts by token id, grown to the largest id seen. */
   private unigrams = new Int32Array(0);
   private tokens = 0;
-  /** Chunks tokenized since the cache was created (tests check that edits are incremental). */
-  encodedChunks = 0;
+  /** Characters tokenized since the cache was created (tests check that edits are incremental). */
+  encodedChars = 0;
 
   constructor(
     private readonly encode: Encode,
@@ -44,6 +55,7 @@ export class NgramCache {
   ) {
     this.order = options.order ?? DEFAULT_NGRAM_ORDER;
     this.maxOccurrences = options.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
+    this.maxEncodeCharsPerUpdate = options.maxEncodeCharsPerUpdate ?? DEFAULT_MAX_ENCODE_CHARS_PER_UPDATE;
     this.tracker = new DocumentChangeTracker(options.maxChars);
   }
 
@@ -52,28 +64,58 @@ export class NgramCache {
     this.apply(this.tracker.changes(documents));
   }
 
-  /** Applies changes computed elsewhere (the worker client's tracker, on the host). */
+  /**
+   * Applies changes computed elsewhere (the worker client's tracker, on the host). This update's
+   * documents are tokenized first, in their order (the current file leads), then those waiting
+   * from earlier updates, until the budget is spent.
+   */
   apply(changes: NgramDocumentChanges): void {
     for (const key of changes.remove) {
       this.removeDocument(key);
     }
-    for (const { key, text } of changes.set) {
-      this.setDocument(key, text);
+    for (const { key } of changes.set) {
+      this.pending.delete(key);
+    }
+    const queue: [string, string][] = [...changes.set.map(({ key, text }): [string, string] => [key, text]), ...this.pending];
+    this.pending = new Map();
+    let budget = this.maxEncodeCharsPerUpdate;
+    for (const [key, text] of queue) {
+      if (budget > 0) {
+        budget -= this.setDocument(key, text);
+      } else {
+        this.pending.set(key, text);
+      }
     }
   }
 
-  setDocument(key: string, text: string): void {
+  /** Tokenizes (the changed chunks of) a document now; returns the characters tokenized. */
+  setDocument(key: string, text: string): number {
     let document = this.documents.get(key);
     if (document === undefined) {
       document = new NgramDocument();
       this.documents.set(key, document);
     }
     this.countUnigrams(document.tokens, -1);
-    this.encodedChunks += document.setText(text, this.encode);
+    let encoded = 0;
+    try {
+      encoded = document.setText(text, this.encode);
+    } catch {
+      // A text the tokenizer refuses teaches nothing; the cache goes on without it.
+      this.documents.delete(key);
+      return 0;
+    }
     this.countUnigrams(document.tokens, +1);
+    this.encodedChars += encoded;
+    return encoded;
+  }
+
+  /** Documents waiting to be tokenized by the next updates. */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   removeDocument(key: string): void {
+    this.pending.delete(key);
     const document = this.documents.get(key);
     if (document !== undefined) {
       this.countUnigrams(document.tokens, -1);
@@ -85,6 +127,7 @@ export class NgramCache {
     for (const key of [...this.documents.keys()]) {
       this.removeDocument(key);
     }
+    this.pending.clear();
     this.tracker.reset();
   }
 
@@ -124,7 +167,7 @@ export class NgramCache {
     let examined = 0;
     for (const document of this.documents.values()) {
       const tokens = document.tokens;
-      for (const position of document.positionsAfter(context[end]) ?? []) {
+      for (const position of document.positionsAfter(context[end])) {
         if (examined++ >= this.maxOccurrences) {
           return;
         }

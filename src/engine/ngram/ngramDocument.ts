@@ -8,23 +8,28 @@ export type Encode = (text: string) => number[];
  * that follow it, which is all the cache needs to count every n-gram ending at those positions.
  * Counts are never stored: they are read off the index per query, so an edit only has to
  * re-tokenize the chunks it changed and rebuild this document's index, and removing a document
- * removes exactly what it added.
+ * removes exactly what it added. Everything but the chunk texts is in flat typed arrays (about
+ * 12 bytes a token), not in per-chunk or per-token objects.
  */
 export class NgramDocument {
   text = '';
-  tokens: Int32Array = new Int32Array(0);
+  tokens: Int32Array = EMPTY;
   private chunks: readonly string[] = [];
-  private chunkIds: readonly (readonly number[])[] = [];
-  /** For each token id, the positions right after its occurrences (positions of its followers). */
-  private followerPositions = new Map<number, number[]>();
+  /** Token offset where each chunk ends. */
+  private chunkEnds: Int32Array = EMPTY;
+  /** Positions 1..n-1 grouped by the token before them (a counting sort of the document). */
+  private positionsByPrevious: Int32Array = EMPTY;
+  /** The distinct tokens that are followed by something, ascending, and where their group starts. */
+  private groupTokens: Int32Array = EMPTY;
+  private groupStarts: Int32Array = EMPTY;
 
-  /** Replaces the text; returns how many chunks had to be tokenized (the others are reused). */
+  /** Replaces the text; returns the characters that had to be tokenized (other chunks are reused). */
   setText(text: string, encode: Encode): number {
     if (text === this.text) {
       return 0;
     }
-    const known = new Map<string, readonly number[]>();
-    this.chunks.forEach((chunk, index) => known.set(chunk, this.chunkIds[index]));
+    const known = new Map<string, Int32Array>();
+    this.chunks.forEach((chunk, index) => known.set(chunk, this.tokens.subarray(index === 0 ? 0 : this.chunkEnds[index - 1], this.chunkEnds[index])));
     let encoded = 0;
     const chunks = splitIntoChunks(text);
     const chunkIds = chunks.map((chunk) => {
@@ -32,33 +37,62 @@ export class NgramDocument {
       if (ids !== undefined) {
         return ids;
       }
-      encoded++;
-      return encode(chunk);
+      encoded += chunk.length;
+      return Int32Array.from(encode(chunk));
     });
     this.text = text;
     this.chunks = chunks;
-    this.chunkIds = chunkIds;
-    this.tokens = Int32Array.from(chunkIds.flat());
-    this.followerPositions = indexFollowers(this.tokens);
+    this.chunkEnds = new Int32Array(chunkIds.length);
+    this.tokens = new Int32Array(chunkIds.reduce((sum, ids) => sum + ids.length, 0));
+    let offset = 0;
+    chunkIds.forEach((ids, index) => {
+      this.tokens.set(ids, offset);
+      offset += ids.length;
+      this.chunkEnds[index] = offset;
+    });
+    this.index();
     return encoded;
   }
 
-  /** Positions whose previous token is `token`, in document order (undefined: none). */
-  positionsAfter(token: number): readonly number[] | undefined {
-    return this.followerPositions.get(token);
+  /** Positions whose previous token is `token`, in document order (empty: none). */
+  positionsAfter(token: number): Int32Array {
+    let low = 0;
+    let high = this.groupTokens.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = this.groupTokens[middle];
+      if (found === token) {
+        return this.positionsByPrevious.subarray(this.groupStarts[middle], this.groupStarts[middle + 1]);
+      }
+      if (found < token) {
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return EMPTY;
+  }
+
+  private index(): void {
+    const tokens = this.tokens;
+    const lengths = new Map<number, number>();
+    for (let position = 1; position < tokens.length; position++) {
+      lengths.set(tokens[position - 1], (lengths.get(tokens[position - 1]) ?? 0) + 1);
+    }
+    this.groupTokens = Int32Array.from(lengths.keys()).sort();
+    this.groupStarts = new Int32Array(this.groupTokens.length + 1);
+    const next = new Map<number, number>();
+    this.groupTokens.forEach((token, group) => {
+      next.set(token, this.groupStarts[group]);
+      this.groupStarts[group + 1] = this.groupStarts[group] + lengths.get(token)!;
+    });
+    this.positionsByPrevious = new Int32Array(Math.max(0, tokens.length - 1));
+    for (let position = 1; position < tokens.length; position++) {
+      const slot = next.get(tokens[position - 1])!;
+      this.positionsByPrevious[slot] = position;
+      next.set(tokens[position - 1], slot + 1);
+    }
   }
 }
 
-function indexFollowers(tokens: Int32Array): Map<number, number[]> {
-  const index = new Map<number, number[]>();
-  for (let position = 1; position < tokens.length; position++) {
-    const previous = tokens[position - 1];
-    const positions = index.get(previous);
-    if (positions === undefined) {
-      index.set(previous, [position]);
-    } else {
-      positions.push(position);
-    }
-  }
-  return index;
-}
+const EMPTY = new Int32Array(0);

@@ -88,9 +88,9 @@ describe('n-gram cache', () => {
     const after = 'const alpha = 1;\nconst gamma = alpha;\nexport { beta };\n';
     const cache = new NgramCache(byCharacter, { order: 4 });
     cache.update([{ path: 'a.ts', text: before }, { path: 'b.ts', text: 'let beta = 2;\n' }]);
-    const encodedAtStart = cache.encodedChunks;
+    const encodedAtStart = cache.encodedChars;
     cache.update([{ path: 'a.ts', text: after }, { path: 'b.ts', text: 'let beta = 2;\n' }]);
-    assert.equal(cache.encodedChunks - encodedAtStart, 1);
+    assert.equal(cache.encodedChars - encodedAtStart, '\nconst gamma = alpha;'.length);
     const fresh = new NgramCache(byCharacter, { order: 4 });
     fresh.update([{ path: 'a.ts', text: after }, { path: 'b.ts', text: 'let beta = 2;\n' }]);
     for (const context of ['const ', 'gam', ' = ', 'beta', 'lpha']) {
@@ -115,6 +115,21 @@ describe('n-gram cache', () => {
     cache.clear();
     assert.equal(cache.documentCount, 0);
     assert.equal(cache.tokenCount, 0);
+  });
+
+  it('tokenizes at most a budget of characters per update, the current update first, the rest later', () => {
+    const cache = new NgramCache(byCharacter, { order: 3, maxEncodeCharsPerUpdate: 5 });
+    const documents = [{ path: 'a.ts', text: 'abcabd' }, { path: 'b.ts', text: 'xyxy' }];
+    cache.update(documents);
+    assert.equal(cache.documentCount, 1);
+    assert.equal(cache.pendingCount, 1);
+    cache.update([{ path: 'a.ts', text: 'abcabe' }, { path: 'b.ts', text: 'xyxy' }]);
+    assert.equal(cache.documentCount, 1);
+    assert.equal(cache.unigramCount(id('e')), 1);
+    cache.update([{ path: 'a.ts', text: 'abcabe' }, { path: 'b.ts', text: 'xyxy' }]);
+    assert.equal(cache.documentCount, 2);
+    assert.equal(cache.pendingCount, 0);
+    assert.equal(cache.tokenCount, 10);
   });
 
   it('bounds the work per query by the occurrences it examines', () => {
