@@ -48,19 +48,28 @@ export interface GenerationContext {
 }
 
 export interface PrefillOutcome {
-  /** Logits after the last prompt token, or undefined when nothing had to run (prefill only). */
+  /** Logits after the last prompt token; undefined when nothing had to run or it was cancelled. */
   readonly logits?: Float32Array;
   readonly reusedPromptTokens: number;
+  /** Cancelled between two chunks: the cache keeps the chunks that ran. */
+  readonly cancelled?: boolean;
 }
 
 /**
+ * Prompt tokens per prefill run. A cancel is checked between runs, so a long cold prompt stops
+ * within one chunk, and a cancelled prefill keeps its finished chunks cached for the next request.
+ */
+export const PREFILL_CHUNK_TOKENS = 256;
+
+/**
  * Makes the cache hold `promptIds`: keeps the longest common prefix, trims the rest, runs the new
- * tokens. With `needLogits`, at least the last prompt token is run again to get its logits.
+ * tokens in chunks. With `needLogits`, at least the last prompt token is run again for its logits.
  */
 export async function prefillPrompt(
   context: GenerationContext,
   promptIds: readonly number[],
   needLogits: boolean,
+  isCancelled: CancelCheck = () => false,
 ): Promise<PrefillOutcome> {
   const { cache, session } = context;
   let reused = commonPrefixLength(cache.tokens, promptIds);
@@ -68,16 +77,19 @@ export async function prefillPrompt(
     reused = promptIds.length - 1;
   }
   cache.trim(reused);
-  if (reused === promptIds.length) {
-    return { reusedPromptTokens: reused };
-  }
+  let logits: Float32Array | undefined;
   try {
-    const logits = await session.run(promptIds.slice(reused), cache);
-    return { logits, reusedPromptTokens: reused };
+    for (let start = reused; start < promptIds.length; start += PREFILL_CHUNK_TOKENS) {
+      if (start > reused && (await cancelledAfterYield(isCancelled))) {
+        return { reusedPromptTokens: reused, cancelled: true };
+      }
+      logits = await session.run(promptIds.slice(start, start + PREFILL_CHUNK_TOKENS), cache);
+    }
   } catch (error) {
     cache.clear();
     throw error;
   }
+  return { logits, reusedPromptTokens: reused };
 }
 
 export interface GenerationCallbacks {
@@ -123,8 +135,11 @@ export async function generateTokens(
     if (maxNewTokens === 0 || isCancelled()) {
       return result(isCancelled() ? 'cancelled' : 'max-tokens');
     }
-    const prefill = await prefillPrompt(context, promptIds, true);
+    const prefill = await prefillPrompt(context, promptIds, true, isCancelled);
     reusedPromptTokens = prefill.reusedPromptTokens;
+    if (prefill.cancelled) {
+      return result('cancelled');
+    }
     let logits = prefill.logits!;
     for (;;) {
       if (await cancelledAfterYield(isCancelled)) {

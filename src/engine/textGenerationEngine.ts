@@ -157,7 +157,7 @@ export class TextGenerationEngine {
         return { promptTokens: promptIds.length, reusedPromptTokens: 0 };
       }
       const ids = promptIds.slice(0, this.context.maxCachedTokens);
-      const outcome = await prefillPrompt(this.context, ids, false);
+      const outcome = await prefillPrompt(this.context, ids, false, isCancelled);
       return { promptTokens: promptIds.length, reusedPromptTokens: outcome.reusedPromptTokens };
     });
   }

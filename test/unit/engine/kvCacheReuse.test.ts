@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { PromptPart } from '../../../src/core/engine';
+import { PREFILL_CHUNK_TOKENS } from '../../../src/engine/generationLoop';
 import { InProcessEngine } from '../../../src/engine/inProcessEngine';
 import { NodeModelFiles } from '../../../src/engine/nodeModelFiles';
 import { CODE_PROMPTS, gpt2Fixtures, primaryModel, projectModels, testThreads, wasmDir } from './testModels';
@@ -137,6 +138,33 @@ const BASE = 'export function sum(values) {\n  let total = 0;\n  for (const valu
     } finally {
       await newest.dispose();
     }
+  });
+});
+
+(model ? describe : describe.skip)(`chunked prefill (${model?.name})`, function () {
+  this.timeout(120_000);
+  let local: InProcessEngine;
+  before(async () => {
+    local = await InProcessEngine.load(new NodeModelFiles(model!.dir), { threads: testThreads, wasmDir, dtype: model!.dtype, warmUp: false });
+  });
+  after(() => local?.dispose());
+
+  it('stops a long prefill between chunks and keeps the chunks that ran', async () => {
+    const long = text(BASE.repeat(24));
+    const promptTokens = local.engine.encodePrompt(long).length;
+    assert.ok(promptTokens > 2 * PREFILL_CHUNK_TOKENS, `${promptTokens} tokens`);
+    let checks = 0;
+    const outcome = await local.engine.prefill(long, () => checks++ >= 1);
+    assert.equal(outcome.reusedPromptTokens, 0);
+    assert.equal(local.engine.cachedTokens.length, PREFILL_CHUNK_TOKENS);
+    const controller = new AbortController();
+    const generation = local.generate(long, { ...GREEDY, signal: controller.signal }, () => {});
+    controller.abort();
+    const cancelled = await generation;
+    assert.equal(cancelled.stopReason, 'cancelled');
+    const result = await local.generate(long, GREEDY);
+    assert.ok(result.reusedPromptTokens >= PREFILL_CHUNK_TOKENS, `reused ${result.reusedPromptTokens}`);
+    assert.equal(local.engine.cachedTokens.slice(0, promptTokens).length, promptTokens);
   });
 });
 
