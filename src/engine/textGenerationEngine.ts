@@ -253,6 +253,14 @@ export class TextGenerationEngine {
 }
 
 function stopTokens(folder: ModelFolder, tokenizer: ModelTokenizer): Set<number> {
+  const vocabSize = folder.config.vocabSize;
+  if (vocabSize !== undefined && tokenizer.largestId >= vocabSize) {
+    throw new EngineError(
+      'tokenizer',
+      `${tokenizer.file} has token ids up to ${tokenizer.largestId}, but the model has vocab_size ${vocabSize} (config.json): they do not belong together`,
+      tokenizer.file,
+    );
+  }
   const eos = folder.config.eosTokenIds.length > 0 ? folder.config.eosTokenIds : [...(tokenizer.roleIds.has('endOfText') ? [tokenizer.idOfRole('endOfText')] : [])];
   if (eos.length === 0) {
     const file = folder.files.describe('tokenizer_config.json');

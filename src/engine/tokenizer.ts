@@ -131,6 +131,13 @@ export class ModelTokenizer {
     return this.full.decode(ids as number[], { skip_special_tokens: false });
   }
 
+  /** The largest token id the tokenizer can produce (vocabulary and added tokens). */
+  get largestId(): number {
+    let largest = -1;
+    for (const id of this.full.get_vocab(true).values()) largest = Math.max(largest, id);
+    return largest;
+  }
+
   get file(): string {
     return this.tokenizerFile;
   }

@@ -94,6 +94,11 @@ describe('model folder errors', function () {
     assertError(await loadError(dir), 'tokenizer', path.join(dir, 'tokenizer_config.json'));
   });
 
+  it('a tokenizer with more tokens than the model is refused', async () => {
+    const dir = bad((d) => editJson(path.join(d, 'config.json'), (json) => (json.vocab_size = 512)));
+    assertError(await loadError(dir), 'tokenizer', path.join(dir, 'tokenizer.json'));
+  });
+
   it('a tokenizer without FIM tokens loads, reports it, and refuses FIM prompts', async () => {
     const dir = bad((d) =>
       editJson(path.join(d, 'tokenizer.json'), (json) => {
