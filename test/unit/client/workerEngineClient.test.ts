@@ -110,8 +110,8 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
     const newest = startClient({ newestWins: true });
     try {
       await newest.client.info();
+      // Sent back to back: the older one could otherwise end by EOS before the newer one comes.
       const older = newest.client.generate(text(PROMPT), { maxNewTokens: 300, temperature: 1, seed: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 30));
       const newer = newest.client.generate(text(PROMPT + '  return'), { maxNewTokens: 4, temperature: 0 });
       const [olderResult, newerResult] = await Promise.all([older, newer]);
       assert.equal(olderResult.stopReason, 'cancelled');
@@ -125,8 +125,9 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
     const crashing = startClient();
     try {
       await crashing.client.info();
+      // The thread dies while the request is in flight (a generation can end by EOS at any
+      // moment, so the crash comes right after the request is sent rather than at some delay).
       const pending = crashing.client.generate(text(PROMPT), { maxNewTokens: 500, temperature: 1, seed: 2 }, () => {});
-      await new Promise((resolve) => setTimeout(resolve, 50));
       await crashing.workers[0].terminate();
       await assert.rejects(pending, (error: EngineError) => error instanceof EngineError && error.code === 'worker-crashed');
       assert.ok(crashing.events.some((event) => event.kind === 'crashed' && event.restartInMs === 20));
