@@ -108,8 +108,7 @@ async function measure(runtime: RuntimeName, threads: number, args: Args): Promi
     const times: number[] = [];
     for (let rep = 0; rep < args.reps; rep++) {
       const start = APPEND_BASE + ((rep * 8) % 64);
-      const time = await bench.appendedPrefill(ids.slice(0, APPEND_BASE), ids.slice(start, start + count));
-      if (time !== undefined) times.push(time);
+      times.push(await bench.appendedPrefill(ids.slice(0, APPEND_BASE), ids.slice(start, start + count)));
     }
     appendedMs[count] = times.length ? median(times) : null;
   }

@@ -18,8 +18,8 @@ export interface BenchRuntime {
   coldPrefill(ids: readonly number[]): Promise<number>;
   /** Milliseconds of each of `steps` decode steps after a cold prefill of `ids`. */
   decodeSteps(ids: readonly number[], steps: number): Promise<number[]>;
-  /** Milliseconds to run `extra` with `base` already cached; undefined where the runtime cannot reuse. */
-  appendedPrefill(base: readonly number[], extra: readonly number[]): Promise<number | undefined>;
+  /** Milliseconds to run `extra` with `base` already cached. */
+  appendedPrefill(base: readonly number[], extra: readonly number[]): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -168,7 +168,7 @@ class OrtNodeRuntime implements BenchRuntime {
   }
 }
 
-/** transformers.js `generate`; it has no cross-call KV reuse, so appended prefill is not measured. */
+/** transformers.js `generate`, as an integration would call it (cache reuse through past_key_values). */
 class TransformersRuntime implements BenchRuntime {
   private model!: { generate(inputs: object): Promise<unknown>; dispose(): Promise<void> };
   private Tensor!: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
@@ -203,15 +203,19 @@ class TransformersRuntime implements BenchRuntime {
     return stamps.slice(2).map((stamp, index) => stamp - stamps[index + 1]);
   }
 
-  async appendedPrefill(): Promise<undefined> {
-    return undefined;
+  /** transformers.js reuses a cache across calls when given the previous call's past_key_values. */
+  async appendedPrefill(base: readonly number[], extra: readonly number[]): Promise<number> {
+    const first = (await this.generate(base, 1, undefined, { return_dict_in_generate: true })) as { past_key_values: unknown };
+    const started = performance.now();
+    await this.generate([...base, ...extra], 1, undefined, { past_key_values: first.past_key_values });
+    return performance.now() - started;
   }
 
   async dispose(): Promise<void> {
     await this.model.dispose();
   }
 
-  private generate(ids: readonly number[], newTokens: number, streamer?: object): Promise<unknown> {
+  private generate(ids: readonly number[], newTokens: number, streamer?: object, extra: object = {}): Promise<unknown> {
     const data = BigInt64Array.from(ids, BigInt);
     return this.model.generate({
       input_ids: new this.Tensor('int64', data, [1, ids.length]),
@@ -220,6 +224,7 @@ class TransformersRuntime implements BenchRuntime {
       min_new_tokens: newTokens,
       do_sample: false,
       streamer,
+      ...extra,
     });
   }
 }
