@@ -33,6 +33,9 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('localGpt.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private current: StatusBarView;
+  private readonly changed = new vscode.EventEmitter<StatusBarView>();
+  /** Fires after every update of the item (tests wait on it). */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly models: ModelStatusSource | undefined,
@@ -69,6 +72,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.text = this.current.text;
     this.item.tooltip = new vscode.MarkdownString(this.current.tooltip);
     this.item.backgroundColor = this.current.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.changed.fire(this.current);
   }
 
   private compute(): StatusBarView {
@@ -119,6 +123,7 @@ export class ModelStatusBar implements vscode.Disposable {
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
+    this.changed.dispose();
   }
 }
 
