@@ -20,8 +20,9 @@ export interface NgramDocumentChanges {
 }
 
 /**
- * Characters all documents together may hold (about 3-4 characters a token, and some 25 bytes of
- * ids and index a token): documents past it are left out, the least important ones first.
+ * Characters all documents together may hold (3-4 characters a token, about 16 bytes of ids and
+ * index a token: some 10 MB with the texts): documents past it are left out, the least important
+ * ones first.
  */
 export const DEFAULT_MAX_CACHE_CHARS = 2_000_000;
 

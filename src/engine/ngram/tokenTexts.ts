@@ -17,10 +17,19 @@ export class TokenTexts {
   text(id: number): string {
     let text = this.texts.get(id);
     if (text === undefined) {
-      text = this.specialIds.has(id) ? '' : this.decodeOne(id);
+      text = this.specialIds.has(id) ? '' : this.decodeSafely(id);
       this.texts.set(id, text);
     }
     return text;
+  }
+
+  /** Models may have more logits than tokenizer entries (padded vocabularies): those spell nothing. */
+  private decodeSafely(id: number): string {
+    try {
+      return this.decodeOne(id);
+    } catch {
+      return '';
+    }
   }
 
   /** The text of `ids` in order (a token that is part of a multi-byte character reads as U+FFFD). */
