@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { WorkerEngineClient, type WorkerHandle } from '../../../src/client/workerEngineClient';
+import { alignedContextCounts } from '../../../src/engine/ngram/alignedContext';
 import { cursorTail } from '../../../src/engine/ngram/cursorContext';
 import { DEFAULT_NGRAM_BLEND, NgramBlendProcessor } from '../../../src/engine/ngram/ngramBlendProcessor';
 import { NgramCache } from '../../../src/engine/ngram/ngramCache';
 import { TokenTexts } from '../../../src/engine/ngram/tokenTexts';
+import { wittenBell } from '../../../src/engine/ngram/wittenBell';
 import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src/protocol/messages';
 
 /** One token per character (its code), a 128-token vocabulary: every step can be followed by hand. */
@@ -35,6 +37,19 @@ function gptLogits(favourite: string): Float32Array {
 
 describe('n-gram blend processor', () => {
   const sources = sourcesWith('const total = computeRevenue(orders);\n');
+
+  it('counts what follows the typed text where the context before it occurs (golden values by hand)', () => {
+    // Context "mpute" (order 6: five tokens), typed text "Re": only "computeRevenue" has both, and
+    // "v" follows, at every context length. Witten-Bell keeps 1/2 at each of the five lengths.
+    const counts = alignedContextCounts(sources, encode('let sum = computeRe'), VOCABULARY);
+    assert.deepEqual(
+      counts.map(({ total, followers }) => [total, [...followers]]),
+      Array.from({ length: 5 }, () => [1, [[id('v'), 1]]]),
+    );
+    const prediction = wittenBell(counts);
+    assert.equal(prediction.fromContexts.get(id('v')), 1 - 1 / 32);
+    assert.equal(prediction.unigramMass, 1 / 32);
+  });
 
   it('puts the continuation of a word seen in an open file on top, matching the typed part as text', () => {
     const prompt = encode('let sum = computeRe');
