@@ -16,6 +16,24 @@ export async function editorWith(content: string, language = 'typescript', ancho
   return editor;
 }
 
+/**
+ * Opens a file of the test workspace (a scratch copy) holding `content`, cursor at the end. The
+ * prompt names the file's path, so a fixed path keeps a real model's output reproducible, where
+ * untitled documents are numbered in the order the suite opens them.
+ */
+export async function workspaceFileEditor(relativePath: string, content: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    throw new Error('The integration tests run with the demo workspace open.');
+  }
+  const uri = vscode.Uri.joinPath(folder.uri, relativePath);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  const editor = await vscode.window.showTextDocument(uri);
+  const end = editor.document.positionAt(content.length);
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
 /** Runs `body` with the commands on `engine`, then gives them back the model service's. */
 export async function withCommandEngine<T>(engine: CompletionEngine, body: () => PromiseLike<T>): Promise<T> {
   const api = await activatedApi();

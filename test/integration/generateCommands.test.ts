@@ -84,6 +84,21 @@ describe('generate and continue commands (scripted engine)', () => {
     assert.ok(editor.document.getText().startsWith('// edited\nfunction main() {\n  y'));
   });
 
+  it('reports a generation taken over by another request (newest wins) as interrupted, keeping what was written', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    const engine = new ScriptedEngine(() => '');
+    engine.generate = async (_prompt, _options, onDelta) => {
+      onDelta?.('let partial');
+      return { text: 'let partial', promptTokens: 10, generatedTokens: 2, reusedPromptTokens: 0, stopReason: 'cancelled' };
+    };
+    const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'x' }));
+    assert.equal(result.stopReason, 'interrupted');
+    assert.match(result.interruption ?? '', /inline completion/);
+    assert.equal(editor.document.getText(), ORIGINAL.slice(0, CURSOR) + 'let partial' + ORIGINAL.slice(CURSOR));
+    await undo(editor);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
   it('Continue from Cursor writes long-form up to localGpt.prompt.maxTokens tokens, left to right', async () => {
     const content = 'const greeting = ';
     const editor = await editorWith(content, 'typescript', content.length);

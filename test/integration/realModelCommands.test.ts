@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { WorkerEngineClient } from '../../src/client/workerEngineClient';
 import type { FewShotResult } from '../../src/vscode/commands/fewShotTransform';
 import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
-import { editorWith, modelFolder, realEngine, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
+import { editorWith, modelFolder, realEngine, undo, withCommandEngine, withUserSettings, workspaceFileEditor } from './commandTestSupport';
 import { activatedApi, nextEvent } from './extension';
 
 const ORIGINAL = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
@@ -34,7 +34,7 @@ describe('commands on the real worker with models/lgc-fixture', function () {
   it('Generate from Prompt streams the model output at the cursor; one undo restores the file', async () => {
     const api = await activatedApi();
     const before = api.stats.snapshot().generatedTokens;
-    const editor = await editorWith(ORIGINAL, 'typescript', ORIGINAL.length);
+    const editor = await workspaceFileEditor('src/math.ts', ORIGINAL);
     const restore = await withUserSettings({ 'prompt.maxTokens': 24 });
     try {
       const result = await withCommandEngine(engine!, () =>
@@ -49,6 +49,7 @@ describe('commands on the real worker with models/lgc-fixture', function () {
       assert.equal(editor.document.getText(), ORIGINAL);
     } finally {
       await restore();
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
 
@@ -111,6 +112,14 @@ describe('Select Model through the model service', function () {
       assert.match(view.tooltip, /Model: lgc-fixture/);
       assert.match(view.tooltip, /Backend: WASM/);
       assert.match(view.tooltip, /Threads: \d+/);
+
+      // The commands now run on the service's engine, which inline completions share.
+      const editor = await workspaceFileEditor('src/math.ts', ORIGINAL);
+      const result = await vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'multiply two numbers' });
+      assert.ok(!('error' in result), JSON.stringify(result));
+      assert.ok(['eos', 'max-tokens'].includes(result.stopReason), `not cut short by inline completion or prefill requests: ${result.stopReason}`);
+      assert.equal(editor.document.getText(), ORIGINAL + result.inserted);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       await vscode.workspace.getConfiguration('localGpt').update('model.path', previous, vscode.ConfigurationTarget.Global);
     }

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CompletionEngine, GenerateOptions, GenerateResult, PromptPart } from '../../core/engine';
 import type { CompletionStats } from '../../core/stats';
 import type { GenerationProgress } from './generationRunner';
@@ -53,6 +53,13 @@ export async function streamIntoEditor(
       })
       .finally(() => insertion.finish());
     stats.recordGeneration({ generatedTokens: result.generatedTokens, durationMs: Date.now() - started });
+    // The engine serves the newest request first: an inline completion can take it over.
+    if (result.stopReason === 'cancelled' && !signal.aborted && interruption === undefined) {
+      interruption = 'Another request to the model (an inline completion) interrupted the generation. Run the command again.';
+    }
+    if (interruption !== undefined) {
+      void vscode.window.showWarningMessage(`Local GPT: ${interruption}`);
+    }
     return {
       inserted: insertion.text,
       stopReason: interruption === undefined ? result.stopReason : 'interrupted',
