@@ -32,17 +32,22 @@ interface Args {
   out: string;
 }
 
+/** One configuration's raw samples per metric (pooled over rounds in the parent). */
 interface Measurement {
   readonly runtime: RuntimeName;
   readonly threads: number;
-  readonly loadMs: number;
-  /** The first request after load: shows what the warm-up run hides (V8 tier-up of the WASM). */
-  readonly firstPrefillMs: number;
-  readonly prefillMs: Record<number, number>;
-  readonly decodeMsPerToken: Record<number, number>;
-  readonly appendedMs: Record<number, number | null>;
-  readonly peakRssMb: number;
+  readonly samples: Record<string, number[]>;
 }
+
+const METRICS = [
+  'session load (ms)',
+  // The first request after load shows what the warm-up run hides (V8 tier-up of the WASM).
+  'first prefill 512 after load (ms)',
+  ...PREFILL_LENGTHS.map((length) => `prefill ${length} tok (ms)`),
+  ...DECODE_KV_LENGTHS.map((length) => `decode @KV ${length} (ms/tok)`),
+  ...APPENDED.map((count) => `+${count} tok on ${APPEND_BASE} cached (ms)`),
+  'peak RSS (MB)',
+];
 
 function parseArgs(argv: readonly string[]): Args & { child?: string } {
   const defaultModel = ['lgc-small', 'lgc-fixture'].map((name) => path.join(ROOT, 'models', name)).find((dir) => fs.existsSync(path.join(dir, 'config.json')));
@@ -89,76 +94,51 @@ async function benchTokens(modelDir: string, count: number): Promise<number[]> {
 async function measure(runtime: RuntimeName, threads: number, args: Args): Promise<Measurement> {
   const ids = await benchTokens(args.model, 1100);
   const bench = createRuntime(runtime, { modelDir: args.model, dtype: args.dtype, threads, wasmDir: path.join(ROOT, 'node_modules', 'onnxruntime-web', 'dist') });
-  const loadMs = await bench.load();
-  const firstPrefillMs = await bench.coldPrefill(ids.slice(0, 512));
-  const prefillMs: Record<number, number> = {};
+  const samples: Record<string, number[]> = Object.fromEntries(METRICS.map((metric) => [metric, []]));
+  samples['session load (ms)'].push(await bench.load());
+  samples['first prefill 512 after load (ms)'].push(await bench.coldPrefill(ids.slice(0, 512)));
   for (const length of PREFILL_LENGTHS) {
-    const times: number[] = [];
-    for (let rep = 0; rep < args.reps; rep++) times.push(await bench.coldPrefill(ids.slice(0, length)));
-    prefillMs[length] = median(times);
+    for (let rep = 0; rep < args.reps; rep++) samples[`prefill ${length} tok (ms)`].push(await bench.coldPrefill(ids.slice(0, length)));
   }
-  const decodeMsPerToken: Record<number, number> = {};
   for (const length of DECODE_KV_LENGTHS) {
-    const times: number[] = [];
-    for (let rep = 0; rep < Math.max(1, Math.ceil(args.reps / 2)); rep++) times.push(...(await bench.decodeSteps(ids.slice(0, length), DECODE_STEPS)));
-    decodeMsPerToken[length] = median(times);
+    for (let rep = 0; rep < Math.max(1, Math.ceil(args.reps / 2)); rep++) {
+      samples[`decode @KV ${length} (ms/tok)`].push(...(await bench.decodeSteps(ids.slice(0, length), DECODE_STEPS)));
+    }
   }
-  const appendedMs: Record<number, number | null> = {};
   for (const count of APPENDED) {
-    const times: number[] = [];
     for (let rep = 0; rep < args.reps; rep++) {
       const start = APPEND_BASE + ((rep * 8) % 64);
-      times.push(await bench.appendedPrefill(ids.slice(0, APPEND_BASE), ids.slice(start, start + count)));
+      samples[`+${count} tok on ${APPEND_BASE} cached (ms)`].push(await bench.appendedPrefill(ids.slice(0, APPEND_BASE), ids.slice(start, start + count)));
     }
-    appendedMs[count] = times.length ? median(times) : null;
   }
   await bench.dispose();
-  return { runtime, threads, loadMs, firstPrefillMs, prefillMs, decodeMsPerToken, appendedMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  samples['peak RSS (MB)'].push(process.resourceUsage().maxRSS / 1024);
+  return { runtime, threads, samples };
 }
 
-/** Per metric, the median over the rounds of one configuration. */
-function medianOfRuns(runs: readonly Measurement[]): Measurement {
-  const combine = (pick: (run: Measurement) => Record<number, number | null>): Record<number, number | null> =>
-    Object.fromEntries(Object.keys(pick(runs[0])).map((key) => {
-      const values = runs.map((run) => pick(run)[Number(key)]).filter((value): value is number => value !== null);
-      return [key, values.length ? median(values) : null];
-    }));
-  return {
-    runtime: runs[0].runtime,
-    threads: runs[0].threads,
-    loadMs: median(runs.map((run) => run.loadMs)),
-    firstPrefillMs: median(runs.map((run) => run.firstPrefillMs)),
-    prefillMs: combine((run) => run.prefillMs) as Record<number, number>,
-    decodeMsPerToken: combine((run) => run.decodeMsPerToken) as Record<number, number>,
-    appendedMs: combine((run) => run.appendedMs),
-    peakRssMb: median(runs.map((run) => run.peakRssMb)),
-  };
+/** The samples of all rounds of one configuration together. */
+function poolRuns(runs: readonly Measurement[]): Measurement {
+  const samples = Object.fromEntries(METRICS.map((metric) => [metric, runs.flatMap((run) => run.samples[metric])]));
+  return { runtime: runs[0].runtime, threads: runs[0].threads, samples };
 }
 
-function table(results: readonly Measurement[]): string {
+function table(results: readonly Measurement[], statistic: (values: readonly number[]) => number, name: string): string {
   const label = (result: Measurement) => `${result.runtime} ${result.threads}t`;
   // Ratios compare this engine at its default thread count here with the others at the same count.
   const threads = resolveThreadCount(0, os.availableParallelism());
   const web = results.find((result) => result.runtime === 'ort-web' && result.threads === threads) ?? results.find((result) => result.runtime === 'ort-web');
   const node = results.find((result) => result.runtime === 'ort-node' && result.threads === web?.threads);
   const tjs = results.find((result) => result.runtime === 'transformers.js' && result.threads === web?.threads) ?? results.find((result) => result.runtime === 'transformers.js');
-  const rows: [string, (result: Measurement) => number | null][] = [
-    ['session load (ms)', (result) => result.loadMs],
-    ['first prefill 512 after load (ms)', (result) => result.firstPrefillMs],
-    ...PREFILL_LENGTHS.map((length): [string, (result: Measurement) => number | null] => [`prefill ${length} tok (ms)`, (result) => result.prefillMs[length]]),
-    ...DECODE_KV_LENGTHS.map((length): [string, (result: Measurement) => number | null] => [`decode @KV ${length} (ms/tok)`, (result) => result.decodeMsPerToken[length]]),
-    ...APPENDED.map((count): [string, (result: Measurement) => number | null] => [`+${count} tok on ${APPEND_BASE} cached (ms)`, (result) => result.appendedMs[count]]),
-    ['peak RSS (MB)', (result) => result.peakRssMb],
-  ];
-  const format = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : value < 10 ? value.toFixed(2) : value.toFixed(0));
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
-  const header = ['metric (median)', ...results.map(label), ...(web && node ? [`${label(web)} / ${label(node)}`] : []), ...(web && tjs ? [`${label(web)} / ${label(tjs)}`] : [])];
+  const value = (result: Measurement, metric: string) => statistic(result.samples[metric]);
+  const format = (number: number) => (number < 10 ? number.toFixed(2) : number.toFixed(0));
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const header = [`metric (${name})`, ...results.map(label), ...(web && node ? [`${label(web)} / ${label(node)}`] : []), ...(web && tjs ? [`${label(web)} / ${label(tjs)}`] : [])];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const [name, pick] of rows) {
-    const cells = results.map((result) => format(pick(result)));
-    if (web && node) cells.push(ratio(pick(web), pick(node)));
-    if (web && tjs) cells.push(ratio(pick(web), pick(tjs)));
-    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  for (const metric of METRICS) {
+    const cells = results.map((result) => format(value(result, metric)));
+    if (web && node) cells.push(ratio(value(web, metric), value(node, metric)));
+    if (web && tjs) cells.push(ratio(value(web, metric), value(tjs, metric)));
+    lines.push(`| ${metric} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -182,21 +162,23 @@ async function main(): Promise<void> {
       console.log(`  round ${round + 1}: measured ${config}`);
     }
   }
-  const results = [...runs.values()].map(medianOfRuns);
-  console.log(`\n${table(results)}\n`);
+  const results = [...runs.values()].map(poolRuns);
+  console.log(`\n${table(results, median, 'median')}\n`);
+  console.log(`Least disturbed sample of each (the machine is shared; ratios of minimums show the runtimes' own speed):\n`);
+  console.log(`${table(results, (values) => Math.min(...values), 'minimum')}\n`);
   const webOne = results.find((result) => result.runtime === 'ort-web' && result.threads === 1);
   const webTwo = results.find((result) => result.runtime === 'ort-web' && result.threads === 2);
   if (webOne && webTwo) {
     const threads = resolveThreadCount(0, os.availableParallelism());
-    const speedup = (one: number | null, two: number | null) => (one && two ? `${(one / two).toFixed(2)}x` : 'n/a');
+    const speedup = (metric: string) => `${(median(webOne.samples[metric]) / median(webTwo.samples[metric])).toFixed(2)}x`;
     console.log(
-      `ort-web 2 threads vs 1 (above 1x: 2 threads faster): prefill 512 ${speedup(webOne.prefillMs[512], webTwo.prefillMs[512])}, ` +
-        `decode @KV 512 ${speedup(webOne.decodeMsPerToken[512], webTwo.decodeMsPerToken[512])}, +4 tokens ${speedup(webOne.appendedMs[4], webTwo.appendedMs[4])}; ` +
+      `ort-web 2 threads vs 1, medians (above 1x: 2 threads faster): prefill 512 ${speedup('prefill 512 tok (ms)')}, ` +
+        `decode @KV 512 ${speedup('decode @KV 512 (ms/tok)')}, +4 tokens ${speedup('+4 tok on 512 cached (ms)')}; ` +
         `default here: ${threads} thread(s) for ${os.availableParallelism()} cores`,
     );
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, results, runs: Object.fromEntries(runs) }, null, 2));
+  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, runs: Object.fromEntries(runs) }, null, 2));
   console.log(`figures written to ${path.relative(process.cwd(), args.out)}`);
 }
 
