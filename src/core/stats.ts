@@ -159,6 +159,15 @@ export class CompletionStats {
     };
   }
 
+  /**
+   * Counts a request, shown or accepted suggestion for its language only, for callers whose
+   * totals are already counted by recordRequest()/recordSuggestion()/recordAccepted() without one.
+   */
+  recordLanguage(languageId: string, field: keyof LanguageCounts): void {
+    this.countFor(languageId, field);
+    this.changed();
+  }
+
   private countFor(languageId: string | undefined, field: keyof LanguageCounts): void {
     if (languageId === undefined || languageId.length === 0) {
       return;

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StatsSnapshot } from '../../src/core/stats';
+import { CompletionStats } from '../../src/core/stats';
+import { type InlineStatsEvent, recordInlineStats } from '../../src/vscode/inlineStats';
 import type { RenderedStats } from '../../src/vscode/statsView';
 import { activatedApi, nextEvent } from './extension';
 
@@ -56,5 +58,24 @@ describe('stats view', () => {
     assert.equal(view.p50, '–');
     assert.deepEqual(view.languages, []);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('takes latency, speed and languages from the inline completion events', () => {
+    const events = new vscode.EventEmitter<InlineStatsEvent>();
+    const stats = new CompletionStats();
+    const subscription = recordInlineStats({ onDidRecord: events.event }, stats);
+    events.fire({ kind: 'requested', languageId: 'rust' });
+    events.fire({ kind: 'shown', languageId: 'rust', latencyMs: 180 });
+    events.fire({ kind: 'accepted', languageId: 'rust' });
+    events.fire({ kind: 'generated', generatedTokens: 30, durationMs: 600 });
+    subscription.dispose();
+    events.fire({ kind: 'shown', languageId: 'rust', latencyMs: 999 });
+    const snapshot = stats.snapshot();
+    assert.deepEqual(snapshot.languages, [{ languageId: 'rust', requests: 1, shown: 1, accepted: 1 }]);
+    assert.equal(snapshot.latency.p50Ms, 180);
+    assert.equal(snapshot.latency.count, 1);
+    assert.equal(snapshot.tokensPerSecond, 50);
+    assert.equal(snapshot.requests, 0, 'totals stay with the provider\'s recorder');
+    events.dispose();
   });
 });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { PromptHistory } from '../../core/prompts/promptHistory';
 import type { CompletionStats } from '../../core/stats';
 import { currentSettings } from '../config';
+import { type InlineStatsEvents, recordInlineStats } from '../inlineStats';
 import type { EngineSource, ModelStatusSource } from '../modelStatusSource';
 import { ModelStatusBar, SHOW_MODEL_STATUS_COMMAND } from '../statusBar';
 import { StatsView } from '../statsView';
@@ -32,6 +33,8 @@ export interface CommandServices {
   readonly stats: CompletionStats;
   /** The model service; undefined only where none could be created. */
   readonly models?: ModelStatusSource & EngineSource;
+  /** Inline completion events (completionEvents.ts): latency, speed and languages for the stats. */
+  readonly completionEvents?: InlineStatsEvents;
 }
 
 /**
@@ -70,8 +73,9 @@ export function registerCommands(context: vscode.ExtensionContext, services: Com
     [SHOW_MODEL_STATUS_COMMAND]: () => statusBar.showDetails(),
   };
   const registrations = Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(handler)));
+  const inlineStats = services.completionEvents ? [recordInlineStats(services.completionEvents, stats)] : [];
   return {
-    disposables: [...registrations, runner, activity, statusBar, statsView],
+    disposables: [...registrations, ...inlineStats, runner, activity, statusBar, statsView],
     api: { engine, runner, activity, statusBar, statsView, history },
   };
 }

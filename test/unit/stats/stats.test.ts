@@ -123,4 +123,15 @@ describe('completion statistics', () => {
     stats.recordGeneration({ generatedTokens: 25, durationMs: 1000 });
     assert.equal(formatStats(stats.snapshot()), '1 requests, 1 shown, 1 accepted (100.0%); latency p50 80 ms, p95 80 ms; 25.0 tokens/s');
   });
+
+  it('counts a language alone when the totals are counted elsewhere', () => {
+    const stats = new CompletionStats();
+    stats.recordRequest();
+    stats.recordLanguage('go', 'requests');
+    stats.recordLanguage('go', 'shown');
+    const snapshot = stats.snapshot();
+    assert.equal(snapshot.requests, 1);
+    assert.equal(snapshot.suggestions, 0);
+    assert.deepEqual(snapshot.languages, [{ languageId: 'go', requests: 1, shown: 1, accepted: 0 }]);
+  });
 });
