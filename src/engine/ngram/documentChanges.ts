@@ -6,6 +6,7 @@
  * worker nor re-tokenized. Plain data: the worker client computes it on the host side and sends
  * it as one message, the in-process engine applies it directly.
  */
+import { refusalReason } from '../../core/completion/sourceFilter';
 
 export interface CacheDocument {
   readonly path: string;
@@ -26,7 +27,11 @@ export interface NgramDocumentChanges {
  */
 export const DEFAULT_MAX_CACHE_CHARS = 2_000_000;
 
-/** Keys by path; a path listed again (a recent edit of an open file) gets a numbered key. */
+/**
+ * Keys by path; a path listed again (a recent edit of an open file) gets a numbered key. The
+ * core's source filter runs here too, whoever lists the documents: secret-looking paths and
+ * huge, binary or minified texts never reach the cache.
+ */
 export function keyedDocuments(documents: readonly CacheDocument[], maxChars: number = DEFAULT_MAX_CACHE_CHARS): Map<string, string> {
   const keyed = new Map<string, string>();
   const seen = new Map<string, number>();
@@ -34,7 +39,7 @@ export function keyedDocuments(documents: readonly CacheDocument[], maxChars: nu
   for (const document of documents) {
     const occurrence = seen.get(document.path) ?? 0;
     seen.set(document.path, occurrence + 1);
-    if (chars + document.text.length > maxChars) {
+    if (chars + document.text.length > maxChars || refusalReason(document) !== undefined) {
       continue;
     }
     chars += document.text.length;

@@ -157,6 +157,17 @@ describe('n-gram cache documents', () => {
     ]);
   });
 
+  it('leaves out what the core source filter refuses: secrets, huge, binary and minified texts', () => {
+    const keyed = keyedDocuments([
+      { path: 'src/a.ts', text: 'const a = 1;\n' },
+      { path: '.env', text: 'TOKEN=abc\n' },
+      { path: 'keys/id_rsa', text: 'ssh-rsa AAAA\n' },
+      { path: 'src/blob.bin', text: '\u0000\u0001\u0002' },
+      { path: 'src/huge.ts', text: 'x'.repeat(1_000_001) },
+    ]);
+    assert.deepEqual([...keyed.keys()], ['src/a.ts']);
+  });
+
   it('sends only what changed since the last list', () => {
     const tracker = new DocumentChangeTracker();
     assert.deepEqual(tracker.changes([{ path: 'a.ts', text: 'a' }, { path: 'b.ts', text: 'b' }]), {
