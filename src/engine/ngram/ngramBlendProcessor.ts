@@ -1,6 +1,6 @@
 import type { LogitsProcessor } from '../generation/logitsProcessors';
 import { alignedContextCounts, CONTEXT_WINDOW_TOKENS, type NgramSources } from './alignedContext';
-import { wittenBell } from './wittenBell';
+import { type NgramPrediction, wittenBell } from './wittenBell';
 
 /**
  * Blends the n-gram cache's next-token distribution q into the GPT's p at every decode step.
@@ -38,6 +38,9 @@ export const DEFAULT_NGRAM_BLEND: NgramBlendOptions = { mixing: 'linear', minCon
 const LOG_LINEAR_UNIFORM_SHARE = 0.01;
 
 export class NgramBlendProcessor implements LogitsProcessor {
+  /** q over the whole vocabulary, rewritten each step (kept to spare an allocation per step). */
+  private cacheDistribution = new Float64Array(0);
+
   constructor(
     private readonly sources: NgramSources,
     /** Prompt tokens right before the cursor (see cursorTail). */
@@ -54,43 +57,56 @@ export class NgramBlendProcessor implements LogitsProcessor {
     const generated = context.slice(this.promptLength);
     const recent = [...this.cursorTail, ...generated].slice(-CONTEXT_WINDOW_TOKENS);
     const prediction = wittenBell(alignedContextCounts(this.sources, recent, logits.length));
-    const cacheProbability = (token: number): number =>
-      (prediction.fromContexts.get(token) ?? 0) + (prediction.unigramMass * cache.unigramCount(token)) / cache.tokenCount;
-    if (this.options.mixing === 'cache-only') {
-      for (let token = 0; token < logits.length; token++) logits[token] = Math.log(cacheProbability(token));
+    if (this.options.mixing !== 'cache-only' && prediction.contextLength < this.options.minContextTokens) {
       return;
     }
-    if (prediction.contextLength < this.options.minContextTokens) {
+    const q = this.distribution(prediction, logits.length);
+    if (this.options.mixing === 'cache-only') {
+      for (let token = 0; token < logits.length; token++) logits[token] = Math.log(q[token]);
       return;
     }
     let top = 0;
-    for (const token of prediction.fromContexts.keys()) top = Math.max(top, cacheProbability(token));
+    for (const token of prediction.fromContexts.keys()) top = Math.max(top, q[token] ?? 0);
     const weight = Math.min(this.options.maxWeight, top);
     const logNormalizer = logSumExp(logits);
     if (this.options.mixing === 'log-linear') {
       const uniform = LOG_LINEAR_UNIFORM_SHARE / logits.length;
       for (let token = 0; token < logits.length; token++) {
-        const smoothed = (1 - LOG_LINEAR_UNIFORM_SHARE) * cacheProbability(token) + uniform;
+        const smoothed = (1 - LOG_LINEAR_UNIFORM_SHARE) * q[token] + uniform;
         logits[token] = (1 - weight) * (logits[token] - logNormalizer) + weight * Math.log(smoothed);
       }
       return;
     }
     const keptShare = Math.log(1 - weight);
     for (let token = 0; token < logits.length; token++) {
-      const fromCache = cacheProbability(token);
+      const fromCache = q[token];
       logits[token] =
         fromCache === 0
           ? logits[token] - logNormalizer + keptShare
           : Math.log((1 - weight) * Math.exp(logits[token] - logNormalizer) + weight * fromCache);
     }
   }
+
+  /** q(w) = the contexts' mass for w + the unigram mass times w's unigram share. */
+  private distribution(prediction: NgramPrediction, size: number): Float64Array {
+    if (this.cacheDistribution.length !== size) {
+      this.cacheDistribution = new Float64Array(size);
+    }
+    const q = this.cacheDistribution;
+    const { cache } = this.sources;
+    cache.writeUnigrams(q, prediction.unigramMass / cache.tokenCount);
+    for (const [token, mass] of prediction.fromContexts) {
+      if (token < size) q[token] += mass;
+    }
+    return q;
+  }
 }
 
 function logSumExp(values: Float32Array): number {
   let max = -Infinity;
-  for (const value of values) if (value > max) max = value;
+  for (let index = 0; index < values.length; index++) if (values[index] > max) max = values[index];
   if (max === -Infinity) return max;
   let sum = 0;
-  for (const value of values) sum += Math.exp(value - max);
+  for (let index = 0; index < values.length; index++) sum += Math.exp(values[index] - max);
   return max + Math.log(sum);
 }

@@ -144,6 +144,13 @@ export class NgramCache {
     return token >= 0 && token < this.unigrams.length ? this.unigrams[token] : 0;
   }
 
+  /** Writes scale * count(token) for every token id below into.length (one pass, no lookups). */
+  writeUnigrams(into: Float64Array, scale: number): void {
+    const known = Math.min(into.length, this.unigrams.length);
+    for (let token = 0; token < known; token++) into[token] = scale * this.unigrams[token];
+    into.fill(0, known);
+  }
+
   /**
    * Counts of the contexts ending `context`: element k - 1 for its last k tokens, k from 1 up to
    * order - 1, stopping before the first length never seen in the documents.
