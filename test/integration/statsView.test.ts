@@ -60,7 +60,9 @@ describe('stats view', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('takes latency, speed and languages from the inline completion events', () => {
+  it('takes latency, speed and languages from the inline completion events', async () => {
+    // Part of the activated extension's suite: with a broken activation nothing here may pass.
+    await activatedApi();
     const events = new vscode.EventEmitter<InlineStatsEvent>();
     const stats = new CompletionStats();
     const subscription = recordInlineStats({ onDidRecord: events.event }, stats);

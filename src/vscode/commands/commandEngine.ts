@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { CompletionEngine } from '../../core/engine';
 import type { EngineSource } from '../modelStatusSource';
+import type { GenerationProgress } from './generationRunner';
 
 /**
  * The engine the generation commands run on: the model service's, unless another engine was
@@ -25,13 +26,14 @@ export class CommandEngine {
   }
 
   /** The engine with its model loaded; rejects with an error that says what to do. */
-  async loaded(): Promise<CompletionEngine> {
+  async loaded(progress?: GenerationProgress): Promise<CompletionEngine> {
     if (this.replacement) {
       return this.replacement;
     }
     if (!this.source) {
       throw new Error('The model service is not running. Reload the window.');
     }
+    progress?.report('waiting for the model to load…');
     await this.source.whenReady();
     const active = this.source.engine;
     if (!active) {

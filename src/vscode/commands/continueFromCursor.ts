@@ -21,7 +21,7 @@ export async function continueFromCursor(deps: CommandDeps): Promise<EditorGener
   }
   const settings = deps.settings();
   return deps.runner.run('continuing from the cursor', async (signal, progress) => {
-    const engine = await deps.engine.loaded();
+    const engine = await deps.engine.loaded(progress);
     const info = await engine.info();
     const budget = generationBudget(settings.prompt.maxTokens, settings.context.maxTokens, info.contextTokens);
     const shape = promptShapeOf(info.specialTokens);

@@ -46,7 +46,7 @@ export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult
   const task = parseFewShotSelection(lines.join('\n'));
   const version = document.version;
   return deps.runner.run('transforming by examples', async (signal, progress) => {
-    const engine = await deps.engine.loaded();
+    const engine = await deps.engine.loaded(progress);
     const filled: FewShotLine[] = [];
     for (const [index, input] of task.inputs.entries()) {
       if (signal.aborted) break;

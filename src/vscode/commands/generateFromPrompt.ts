@@ -29,7 +29,7 @@ export async function generateFromPrompt(deps: CommandDeps, args?: GenerateFromP
   const context = cursorContextOf(editor, range);
   const settings = deps.settings();
   return deps.runner.run('generating code', async (signal, progress) => {
-    const engine = await deps.engine.loaded();
+    const engine = await deps.engine.loaded(progress);
     const info = await engine.info();
     const budget = generationBudget(settings.prompt.maxTokens, settings.context.maxTokens, info.contextTokens);
     const shape = promptShapeOf(info.specialTokens);

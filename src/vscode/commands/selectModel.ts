@@ -18,6 +18,9 @@ const EXPECTED_LAYOUT = 'A model folder holds config.json, tokenizer.json, token
  * restarts the worker on the change. Undefined when the picker was dismissed.
  */
 export async function selectModel(folder?: vscode.Uri | string): Promise<SelectModelResult | undefined> {
+  if (typeof process === 'undefined' || !process.versions?.node) {
+    throw new Error('In VS Code for the Web the model is the one bundled with the extension: another model folder needs VS Code desktop (or a remote with a Node extension host).');
+  }
   const uri = typeof folder === 'string' ? vscode.Uri.file(folder) : (folder ?? (await pickFolder()));
   if (!uri) {
     return undefined;
