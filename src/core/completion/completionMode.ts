@@ -39,10 +39,11 @@ export function currentLineSuffix(suffix: string): string {
 }
 
 /**
- * Most lines end within this many tokens (about 110 characters of code); a single-line request
- * that has not met a newline by then is usually degenerate, and every token costs decode time.
+ * 95% of the JavaScript and TypeScript lines of the held-out corpus have at most 81 characters
+ * (about 23 tokens): a single line that has not ended by then is rarely worth the decode time,
+ * which bounds a single-line suggestion's latency.
  */
-export const SINGLE_LINE_MAX_NEW_TOKENS = 32;
+export const SINGLE_LINE_MAX_NEW_TOKENS = 24;
 
 export function maxNewTokensFor(mode: CompletionMode, maxNewTokens: number): number {
   return mode === 'single-line' ? Math.min(maxNewTokens, SINGLE_LINE_MAX_NEW_TOKENS) : maxNewTokens;
