@@ -6,8 +6,8 @@ import type { PipelineOptions } from '../../../src/core/completion/types';
 import { requestAt, TEST_OPTIONS } from './requests';
 import { delay, promptText, ScriptedEngine } from './scriptedEngine';
 
-/** The scripted model always continues `return ` with this line. */
-const ANSWER = 'order.total + order.tax;\n';
+/** The scripted model always continues `return ` with this line (one token per character, within the single-line bound). */
+const ANSWER = 'order.total + tax;\n';
 
 function pipelineWith(engine: ScriptedEngine, options: Partial<PipelineOptions> = {}): CompletionPipeline {
   return new CompletionPipeline(engine, () => ({ ...TEST_OPTIONS, ...options }));
@@ -21,7 +21,7 @@ describe('completion pipeline (orchestrator)', () => {
   it('completes the rest of the line through the engine and reports its figures', async () => {
     const engine = new ScriptedEngine(() => ANSWER);
     const result = await pipelineWith(engine).complete(requestAt('function f(order) {\n  return '));
-    assert.equal(result?.completion, 'order.total + order.tax;');
+    assert.equal(result?.completion, 'order.total + tax;');
     assert.equal(result?.source, 'generated');
     assert.equal(result?.mode, 'single-line');
     assert.ok((result?.promptTokens ?? 0) > 0 && result?.generatedTokens === ANSWER.length);
@@ -76,7 +76,7 @@ describe('completion pipeline (orchestrator)', () => {
     const pipeline = pipelineWith(engine);
     await pipeline.complete(requestAt('return '));
     const typed = await pipeline.complete(requestAt('return order.to'));
-    assert.equal(typed?.completion, 'tal + order.tax;');
+    assert.equal(typed?.completion, 'tal + tax;');
     assert.equal(typed?.source, 'cache');
     assert.equal(engine.generateCalls().length, 1);
   });
@@ -88,7 +88,7 @@ describe('completion pipeline (orchestrator)', () => {
     await delay(40);
     const second = await pipeline.complete(requestAt('return or'));
     assert.equal(await first, undefined, 'the older request is superseded');
-    assert.equal(second?.completion, 'der.total + order.tax;');
+    assert.equal(second?.completion, 'der.total + tax;');
     assert.equal(second?.source, 'in-flight');
     assert.equal(engine.generateCalls().length, 1);
     assert.equal(engine.generateCalls()[0].stoppedBy, 'end');
