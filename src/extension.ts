@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import type { CompletionStats } from './core/stats';
 import { type CommandsApi, registerCommands } from './vscode/commands';
+import { CompletionEventRecorder } from './vscode/completionEvents';
 import { currentSettings } from './vscode/config';
+import { RecentEdits } from './vscode/documentContext';
 import { LocalGptInlineProvider } from './vscode/inlineProvider';
+import { ModelService } from './vscode/modelService';
+import { PipelineSession } from './vscode/pipelineSession';
+import { PrefillAhead } from './vscode/prefillAhead';
 import { persistentStats } from './vscode/statsStore';
 
 /**
@@ -15,9 +20,16 @@ export const FAIL_ACTIVATION_ENV = 'LOCAL_GPT_TEST_FAIL_ACTIVATION';
 export interface LocalGptApi {
   readonly inlineProvider: LocalGptInlineProvider;
   readonly stats: CompletionStats;
+  /** Inline completion events (shown, accepted, latency, tokens/s) for the statistics. */
+  readonly completionEvents: CompletionEventRecorder;
+  /** The inference worker and its load state. */
+  readonly models: ModelService;
   /** The commands, status bar and stats view (issue 6). */
   readonly commands: CommandsApi;
 }
+
+/** Kept for deactivate(), which VS Code awaits: the worker thread is ended before the host exits. */
+let activeModels: ModelService | undefined;
 
 export function activate(context: vscode.ExtensionContext): LocalGptApi {
   // `process` is absent in the browser extension host, where this check does not apply.
@@ -25,17 +37,34 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
     throw new Error(`Activation failed on purpose (${FAIL_ACTIVATION_ENV}=1).`);
   }
   const { stats, store: statsStore } = persistentStats(context.globalState);
-  const inlineProvider = new LocalGptInlineProvider(stats, (document) => currentSettings(document));
-  const commands = registerCommands(context, { stats });
+  const log = vscode.window.createOutputChannel('Local GPT', { log: true });
+  const completionEvents = new CompletionEventRecorder(stats);
+  const models = new ModelService({ extensionPath: context.extensionPath, settings: () => currentSettings() });
+  const pipelines = new PipelineSession(models, () => currentSettings());
+  const recentEdits = new RecentEdits();
+  const settingsFor = (document: vscode.TextDocument) => currentSettings(document);
+  const inlineProvider = new LocalGptInlineProvider({ events: completionEvents, settingsFor, pipelines, recentEdits, log });
+  const commands = registerCommands(context, { stats, models });
   context.subscriptions.push(
+    log,
+    completionEvents,
+    models,
+    pipelines,
+    recentEdits,
     inlineProvider,
+    new PrefillAhead(pipelines, models, recentEdits, settingsFor),
+    models.onDidChangeState((state) => state.kind === 'error' && log.error(`${state.message} ${state.action}`)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inlineProvider),
     ...commands.disposables,
     statsStore,
   );
-  return { inlineProvider, stats, commands: commands.api };
+  activeModels = models;
+  void models.restart();
+  return { inlineProvider, stats, completionEvents, models, commands: commands.api };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // The rest is disposed through context.subscriptions, which VS Code does not await.
+  await activeModels?.dispose();
+  activeModels = undefined;
 }

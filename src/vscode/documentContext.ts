@@ -1,0 +1,145 @@
+import * as vscode from 'vscode';
+import { looksBinary, looksLikeSecretPath, MAX_SOURCE_CHARS, refusalReason } from '../core/completion/sourceFilter';
+import type { CompletionRequest, SourceText } from '../core/completion/types';
+
+/**
+ * Turns the editor's state into the completion core's request: the text around the cursor, the
+ * other open documents and the ranges edited lately. Huge documents are never copied whole (only
+ * windows around the cursor are read), and secret, huge, binary and minified files never reach
+ * the prompt.
+ */
+
+/** Characters before the cursor handed to the core; it keeps a token window of their end. */
+export const PREFIX_CHARS = 64 * 1024;
+/** Characters after the cursor handed to the core. */
+export const SUFFIX_CHARS = 16 * 1024;
+/** Other open documents offered as few-shot sources, at most. */
+const MAX_OPEN_FILES = 24;
+/** Edited ranges remembered across all documents. */
+const MAX_RECENT_EDITS = 8;
+/** Lines of context kept around an edited range. */
+const EDIT_CONTEXT_LINES = 3;
+/** Characters before the cursor sampled to decide that the document is binary. */
+const BINARY_SAMPLE_CHARS = 4096;
+
+/** Only real files and unsaved editors; not output channels, git views, settings and the like. */
+const SOURCE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+
+/** The label of a document in prompts: its path in the workspace (the model saw project paths). */
+export function pathLabel(document: vscode.TextDocument): string {
+  return document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
+}
+
+/** Length of a document without copying its text. */
+export function documentLength(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/** Whether the text just before the cursor looks binary (a binary file opened as text). */
+export function looksBinaryAt(document: vscode.TextDocument, position: vscode.Position): boolean {
+  const offset = document.offsetAt(position);
+  const start = document.positionAt(Math.max(0, offset - BINARY_SAMPLE_CHARS));
+  const end = document.positionAt(offset + BINARY_SAMPLE_CHARS);
+  return looksBinary(document.getText(new vscode.Range(start, end)));
+}
+
+/** Remembers which lines were edited lately, in any document, newest first. */
+export class RecentEdits implements vscode.Disposable {
+  private edits: { uri: string; startLine: number; endLine: number }[] = [];
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (SOURCE_SCHEMES.has(event.document.uri.scheme)) {
+        for (const change of event.contentChanges) {
+          this.record(event.document, change);
+        }
+      }
+    });
+  }
+
+  private record(document: vscode.TextDocument, change: vscode.TextDocumentContentChangeEvent): void {
+    const uri = document.uri.toString();
+    const startLine = change.range.start.line;
+    const endLine = startLine + change.text.split('\n').length - 1;
+    // Typing along one range extends it rather than filling the list with one entry per key.
+    const near = this.edits.findIndex((edit) => edit.uri === uri && startLine <= edit.endLine + 1 && endLine >= edit.startLine - 1);
+    const merged = near >= 0 ? this.edits.splice(near, 1)[0] : undefined;
+    this.edits.unshift({
+      uri,
+      startLine: Math.min(startLine, merged?.startLine ?? startLine),
+      endLine: Math.max(endLine, merged?.endLine ?? endLine),
+    });
+    this.edits.length = Math.min(this.edits.length, MAX_RECENT_EDITS);
+  }
+
+  /** The text of the remembered ranges (with a few lines around them) in documents still open. */
+  sources(): SourceText[] {
+    const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
+    const sources: SourceText[] = [];
+    for (const edit of this.edits) {
+      const document = open.get(edit.uri);
+      if (!document || looksLikeSecretPath(document.uri.path) || documentLength(document) > MAX_SOURCE_CHARS) {
+        continue;
+      }
+      const first = Math.max(0, edit.startLine - EDIT_CONTEXT_LINES);
+      const last = Math.min(document.lineCount - 1, edit.endLine + EDIT_CONTEXT_LINES);
+      const text = document.getText(new vscode.Range(first, 0, last, document.lineAt(last).text.length));
+      const source = { path: pathLabel(document), text };
+      if (refusalReason(source) === undefined) {
+        sources.push(source);
+      }
+    }
+    return sources;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
+/** The other open documents the core may take few-shot snippets from. */
+export function openFileSources(current: vscode.TextDocument): SourceText[] {
+  const sources: SourceText[] = [];
+  for (const document of vscode.workspace.textDocuments) {
+    if (sources.length >= MAX_OPEN_FILES) {
+      break;
+    }
+    if (
+      document === current ||
+      document.isClosed ||
+      !SOURCE_SCHEMES.has(document.uri.scheme) ||
+      looksLikeSecretPath(document.uri.path) ||
+      documentLength(document) > MAX_SOURCE_CHARS
+    ) {
+      continue;
+    }
+    const source = { path: pathLabel(document), text: document.getText() };
+    if (refusalReason(source) === undefined) {
+      sources.push(source);
+    }
+  }
+  return sources;
+}
+
+/** The core's request for a cursor position; a long document is clipped around the cursor. */
+export function completionRequestFor(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  recentEdits: RecentEdits | undefined,
+): CompletionRequest {
+  const offset = document.offsetAt(position);
+  const prefixOffset = Math.max(0, offset - PREFIX_CHARS);
+  const prefix = document.getText(new vscode.Range(document.positionAt(prefixOffset), position));
+  const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + SUFFIX_CHARS)));
+  return {
+    path: pathLabel(document),
+    languageId: document.languageId,
+    prefix,
+    prefixOffset,
+    suffix,
+    openFiles: openFileSources(document),
+    recentEdits: recentEdits?.sources() ?? [],
+    mode: 'auto',
+  };
+}
