@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
   const recentEdits = new RecentEdits();
   const settingsFor = (document: vscode.TextDocument) => currentSettings(document);
   const inlineProvider = new LocalGptInlineProvider({ events: completionEvents, settingsFor, pipelines, recentEdits, log });
-  const commands = registerCommands(context, { stats, models });
+  const commands = registerCommands(context, { stats, models, completionEvents });
   context.subscriptions.push(
     log,
     completionEvents,

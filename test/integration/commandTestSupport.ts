@@ -95,3 +95,17 @@ export async function withUserSettings(values: Record<string, unknown>): Promise
     }
   };
 }
+
+/**
+ * Waits for a command that opened a quick input (prompt box, simple file dialog) to resolve,
+ * dismissing the input as the user's Escape would, and resolves with the command's result.
+ */
+export async function dismissQuickInput<T>(running: Thenable<T>, timeoutMs = 10_000): Promise<T> {
+  let settled = false;
+  void running.then(() => (settled = true));
+  for (const deadline = Date.now() + timeoutMs; !settled && Date.now() < deadline; ) {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return running;
+}

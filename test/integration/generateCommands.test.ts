@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
 import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
-import { editorWith, nextChange, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
+import { dismissQuickInput, editorWith, nextChange, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
 import { activatedApi } from './extension';
 
 const ORIGINAL = 'function main() {\n  \n}\n';
@@ -131,14 +131,7 @@ describe('generate and continue commands (scripted engine)', () => {
 
   it('asks for the prompt when none is given; dismissing it changes nothing', async () => {
     const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
-    const running = vscode.commands.executeCommand('localGpt.generateFromPrompt');
-    let settled = false;
-    void running.then(() => (settled = true));
-    for (let attempt = 0; attempt < 100 && !settled; attempt++) {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.equal(await running, undefined);
+    assert.equal(await dismissQuickInput(vscode.commands.executeCommand('localGpt.generateFromPrompt')), undefined);
     assert.equal(editor.document.getText(), ORIGINAL);
   });
 });

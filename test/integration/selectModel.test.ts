@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { modelFolder } from './commandTestSupport';
+import { dismissQuickInput, modelFolder } from './commandTestSupport';
 import { activatedApi } from './extension';
 
 const config = () => vscode.workspace.getConfiguration('localGpt');
@@ -13,9 +13,9 @@ describe('Select Model command', () => {
   let before: unknown;
 
   beforeEach(async () => {
-    await activatedApi();
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lgc-model-'));
     before = config().inspect('model.path')?.globalValue;
+    await activatedApi();
   });
 
   afterEach(async () => {
@@ -62,14 +62,7 @@ describe('Select Model command', () => {
   });
 
   it('opens a folder picker without an argument; dismissing it changes nothing', async () => {
-    const running = vscode.commands.executeCommand('localGpt.selectModel');
-    let settled = false;
-    void running.then(() => (settled = true));
-    for (let attempt = 0; attempt < 100 && !settled; attempt++) {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.equal(await running, undefined);
+    assert.equal(await dismissQuickInput(vscode.commands.executeCommand('localGpt.selectModel')), undefined);
     assert.equal(config().inspect('model.path')?.globalValue, before);
   });
 });

@@ -37,8 +37,9 @@ describe('status bar item', () => {
   });
 
   afterEach(() => {
-    bar.dispose();
-    activity.dispose();
+    // Undefined when beforeEach failed (a broken activation).
+    bar?.dispose();
+    activity?.dispose();
   });
 
   it('shows loading with the share of the model read', () => {

@@ -1,4 +1,4 @@
-import { gatherWindows } from '../completion/gather';
+import { gatherWindows, SUFFIX_SHARE } from '../completion/gather';
 import { TokenEstimator } from '../completion/tokenEstimator';
 import type { CompletionEngine, PromptPart } from '../engine';
 
@@ -44,7 +44,8 @@ export async function fitPrompt<T>(
   build: (prefix: string, suffix: string) => { readonly parts: readonly PromptPart[]; readonly value: T },
 ): Promise<FittedPrompt<T>> {
   const estimator = new TokenEstimator();
-  let windowTokens = budgetTokens;
+  // The windows keep a share for the suffix; with none, the prefix may have the whole budget.
+  let windowTokens = suffix.length === 0 ? Math.floor(budgetTokens / (1 - SUFFIX_SHARE)) : budgetTokens;
   for (let attempt = 0; attempt < MAX_FIT_ATTEMPTS; attempt++) {
     const windows = gatherWindows(prefix, suffix, windowTokens, estimator);
     const built = build(windows.prefix, windows.suffix);

@@ -47,4 +47,13 @@ describe('prompt budget', () => {
     const fitted = await fitPrompt(counter(4), 'short prefix', ' and suffix', 200, textPrompt);
     assert.deepEqual(fitted.prompt, { prefix: 'short prefix', suffix: ' and suffix' });
   });
+
+  it('gives the prefix the whole budget when there is no suffix', async () => {
+    const prefix = Array.from({ length: 400 }, (_, i) => `line ${i}`).join('\n');
+    const engine = counter(4);
+    const withoutSuffix = await fitPrompt(engine, prefix, '', 200, textPrompt);
+    const withSuffix = await fitPrompt(engine, prefix, 'x'.repeat(4000), 200, textPrompt);
+    assert.ok(withoutSuffix.promptTokens <= 200 + PROMPT_OVERHEAD_TOKENS);
+    assert.ok(withoutSuffix.prompt.prefix.length > withSuffix.prompt.prefix.length * 1.2, `${withoutSuffix.prompt.prefix.length} vs ${withSuffix.prompt.prefix.length}`);
+  });
 });
