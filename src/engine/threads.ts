@@ -1,13 +1,13 @@
 /**
  * Default WASM thread count: every core but one, from 1 up to 4.
  *
- * Measured with `npm run bench:engine -- --configs ort-web:1,ort-web:2 --rounds 3` on the
- * project's 2-core machine while other work ran on it (as an editor, language servers and the
- * extension host do on a user's machine while they type), lgc-small-shaped int8 model, medians:
- * 1 thread prefilled 512 tokens in 641 ms vs 1057 ms with 2, decoded at KV 512 in 7.1 vs 16
- * ms/token, appended 4 tokens to a 512-token cache in 9.2 vs 11 ms. A second WASM thread only
- * pays when a core is free for it (the idle-machine probe measured 1.7-1.9x on prefill), so one
- * core is left to the editor. Past 4 threads a model this small gains little.
+ * Measured with `npm run bench:engine -- --rounds 4` on the project's 2-core machine while other
+ * work ran on it (as an editor, language servers and the extension host do on a user's machine
+ * while they type), lgc-small-shaped int8 model, medians over 4 interleaved rounds: 1 thread
+ * prefilled 512 tokens in 1080 ms vs 2128 ms with 2, decoded at KV 512 in 19.8 vs 44.3 ms/token,
+ * and 1 thread won every round (test/bench/engine/RESULTS.md). A second WASM thread only pays when
+ * a core is free for it (the idle-machine probe measured 1.7-1.9x on prefill), so one core is
+ * left to the editor. Past 4 threads a model this small gains little.
  */
 export const MAX_DEFAULT_THREADS = 4;
 
