@@ -51,7 +51,7 @@ const REQUEST: CompletionRequest = {
   it('completes a name seen only in another open file with the cache, not without it', async () => {
     const withCache = await complete(true);
     const withoutCache = await complete(false);
-    assert.ok(withCache.startsWith('terlyLedgerEntries('), `with the cache: ${JSON.stringify(withCache)}`);
+    assert.ok(withCache.startsWith('terlyLedgerEntries'), `with the cache: ${JSON.stringify(withCache)}`);
     assert.ok(!withoutCache.includes('terlyLedgerEntries'), `without the cache: ${JSON.stringify(withoutCache)}`);
   });
 
