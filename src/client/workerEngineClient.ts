@@ -165,6 +165,8 @@ export class WorkerEngineClient implements CompletionEngine {
           onDelta: extra.onDelta && ((delta) => extra.signal?.aborted || extra.onDelta!(delta)),
         });
         running.handle.postMessage(build(requestId));
+        // Aborted while waiting for the worker: the listener came too late to see it.
+        if (extra.signal?.aborted) onAbort();
       });
     } finally {
       extra.signal?.removeEventListener('abort', onAbort);

@@ -104,6 +104,11 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
     assert.equal(afterAbort, 0, 'deltas still in flight after the abort are dropped');
     assert.ok(result.generatedTokens < 400);
     assert.ok(Date.now() - abortedAt < 1000, `cancel took ${Date.now() - abortedAt} ms`);
+
+    const early = new AbortController();
+    const racing = harness.client.generate(text(PROMPT), { maxNewTokens: 400, temperature: 1, seed: 5, signal: early.signal });
+    early.abort(); // before the request reached the worker
+    assert.equal((await racing).stopReason, 'cancelled');
   });
 
   it('cancels the older request in newest-wins mode', async () => {
