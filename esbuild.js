@@ -3,6 +3,9 @@
 //   dist/worker.js     the inference worker (worker_threads)
 //   dist/cli.js        the `local-gpt` CLI
 //   dist/ort-*.{mjs,wasm}  the onnxruntime-web runtime files the worker loads at run time
+//   dist/web/extension.js  the extension for VS Code in the browser (package.json `browser`)
+//   dist/web/worker.js     its inference worker (a browser Web Worker, WebGPU or WASM)
+//   dist/web/ort-*.wasm    the onnxruntime-web runtime the web worker gets from the extension host
 //   out/test/...       unit tests, integration tests, the suite index and the test runners
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -15,15 +18,53 @@ const pkg = require('./package.json');
 
 /**
  * onnxruntime-web loads its WASM runtime as separate files next to the bundle (extra threads
- * load the .mjs too), so they are copied, not bundled. The WASM build (`ort.wasm` bundle, used by
- * the Node worker) loads `node`; the WebGPU build (`ort.webgpu` bundle, for the later web
- * extension) loads `web`. Only these files go into dist/ and the VSIX.
+ * load the .mjs too), so they are copied, not bundled. The Node build (used by the Node worker)
+ * loads `node` from dist/. The web worker bundles `ort.webgpu.bundle.min.mjs`, which embeds its
+ * .mjs glue and needs only the asyncify .wasm: the extension host reads it from dist/web/ and
+ * hands it to the worker. Only these files go into dist/ and the VSIX.
  */
 const ORT_RUNTIME_FILES = {
-  node: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'],
-  web: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'],
+  node: { dir: 'dist', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
+  web: { dir: 'dist/web', files: ['ort-wasm-simd-threaded.asyncify.wasm'] },
 };
-const ORT_TARGETS_BUILT = ['node'];
+const ORT_TARGETS_BUILT = ['node', 'web'];
+
+/** The WebGPU build of onnxruntime-web (its WASM execution provider is the fallback). */
+const ORT_WEBGPU_BUNDLE = path.join(root, 'node_modules', 'onnxruntime-web', 'dist', 'ort.webgpu.bundle.min.mjs');
+
+/**
+ * Node built-ins that shared desktop code imports but the browser code paths never call (the Node
+ * worker thread, model folders on disk): in the browser bundles they are empty modules, as VS
+ * Code's web extension guide does with webpack's `resolve.fallback: false`. Any other built-in
+ * fails the build.
+ */
+const NODE_BUILTINS_UNUSED_IN_BROWSER = ['node:fs', 'node:path', 'node:worker_threads'];
+
+const nodeBuiltinsAsEmptyModules = {
+  name: 'node-builtins-as-empty-modules',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      NODE_BUILTINS_UNUSED_IN_BROWSER.includes(args.path)
+        ? { path: args.path, namespace: 'empty-node-builtin' }
+        : { errors: [{ text: `${args.path} is not available in the browser build (imported by ${args.importer})` }] },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'empty-node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+const browserShared = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  plugins: [nodeBuiltinsAsEmptyModules],
+  alias: { 'onnxruntime-web': ORT_WEBGPU_BUNDLE },
+  // The worker runs from a blob: URL, so onnxruntime-web cannot locate files relative to its own
+  // script: it gets the .wasm bytes instead, and must not derive any URL from import.meta.url.
+  define: { 'import.meta.url': 'undefined' },
+};
 
 /**
  * onnxruntime-web's Node build is ESM and calls createRequire(import.meta.url), and finds its
@@ -79,6 +120,21 @@ const contexts = [
     plugins: [makeExecutable('dist/cli.js')],
   },
   {
+    // VS Code's web extension host loads the `browser` entry as a CommonJS module.
+    ...browserShared,
+    entryPoints: ['src/web/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    // A classic worker: VS Code's web host starts nested workers through importScripts().
+    ...browserShared,
+    entryPoints: ['src/web/worker/webWorker.ts'],
+    outfile: 'dist/web/worker.js',
+    format: 'iife',
+  },
+  {
     // Tests keep npm packages as runtime requires (mocha must be one shared instance) and
     // bundle the project sources they import.
     ...shared,
@@ -90,10 +146,21 @@ const contexts = [
       'test/selftest/**/*.test.ts',
       'test/suite/index.ts',
       'test/runner/*.ts',
+      'test/web/*.ts',
     ],
     outbase: 'test',
     outdir: 'out/test',
     packages: 'external',
+    external: ['vscode'],
+  },
+  {
+    // The web suite runs in the browser extension host, like dist/web/extension.js.
+    ...browserShared,
+    minify: false,
+    sourcemap: 'linked',
+    entryPoints: ['test/web/suite/index.ts'],
+    outfile: 'out/test/web/suite/index.js',
+    format: 'cjs',
     external: ['vscode'],
   },
 ];
@@ -101,12 +168,14 @@ const contexts = [
 function copyOrtRuntimeFiles() {
   const from = path.join(root, 'node_modules', 'onnxruntime-web', 'dist');
   for (const target of ORT_TARGETS_BUILT) {
-    for (const file of ORT_RUNTIME_FILES[target]) {
+    const { dir, files } = ORT_RUNTIME_FILES[target];
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+    for (const file of files) {
       const source = path.join(from, file);
       if (!fs.existsSync(source)) {
         throw new Error(`Missing ${source}: is onnxruntime-web@${pkg.dependencies['onnxruntime-web']} installed (npm ci)?`);
       }
-      fs.copyFileSync(source, path.join(root, 'dist', file));
+      fs.copyFileSync(source, path.join(root, dir, file));
     }
   }
 }

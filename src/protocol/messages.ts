@@ -14,12 +14,23 @@ import type { EngineModelInfo, LoadProgress, PrefillResult } from '../engine/tex
 
 export type RequestId = number;
 
+/** `localGpt.engine.backend`: WebGPU when the worker has an adapter ('auto'), or one of them. */
+export type BackendSetting = 'auto' | 'wasm' | 'webgpu';
+
 /** Everything the worker needs to load a model. Plain data. */
 export interface LoadConfig {
-  /** Absolute path of the model folder (transformers.js layout). */
+  /** Absolute path of the model folder (transformers.js layout); in the browser, its URI. */
   readonly modelDir: string;
-  /** Folder holding ort-wasm-simd-threaded.{mjs,wasm}: the extension's dist/. */
-  readonly wasmDir: string;
+  /** Folder holding ort-wasm-simd-threaded.{mjs,wasm}: the extension's dist/ (desktop). */
+  readonly wasmDir?: string;
+  /**
+   * Browser worker only, which reads no files itself: the runtime's .wasm file and the model
+   * folder's files by relative path, read by the extension host from the extension's own URI.
+   */
+  readonly wasmBinary?: Uint8Array;
+  readonly modelFiles?: Readonly<Record<string, Uint8Array>>;
+  /** Default 'wasm'; workers without WebGPU (Node) always use WASM. */
+  readonly backend?: BackendSetting;
   /** WASM threads; 0 picks the measured default for the machine. */
   readonly threads: number;
   readonly dtype?: ModelDtype;

@@ -4,12 +4,14 @@
  * Requests run one at a time on the engine; a `cancel` marks a request, and the engine checks the
  * mark between decode steps.
  */
+import type { ExecutionProvider } from '../engine/decoderSession';
 import { EngineError } from '../engine/errors';
 import type { ModelFileSource } from '../engine/modelFiles';
 import { TextGenerationEngine } from '../engine/textGenerationEngine';
 import { resolveThreadCount } from '../engine/threads';
 import {
   assertNever,
+  type BackendSetting,
   type HostToWorkerMessage,
   type LoadConfig,
   type RequestId,
@@ -18,7 +20,12 @@ import {
 
 export interface WorkerPlatform {
   readonly cores: number;
-  openModelFolder(modelDir: string): ModelFileSource;
+  openModelFolder(modelDir: string, config: LoadConfig): ModelFileSource;
+  /**
+   * Execution providers to try, in order, for the backend setting, and what they run on (the
+   * browser worker asks navigator.gpu for an adapter). Absent: WASM only (the Node worker).
+   */
+  executionProviders?(backend: BackendSetting): Promise<{ readonly providers: readonly ExecutionProvider[]; readonly detail?: string }>;
 }
 
 export class WorkerService {
@@ -82,11 +89,14 @@ export class WorkerService {
     const previous = this.engine;
     this.engine = undefined;
     await previous?.then((engine) => engine.dispose(), () => {});
+    const backend = (await this.platform.executionProviders?.(config.backend ?? 'wasm')) ?? { providers: ['wasm'] as const };
     const loading = TextGenerationEngine.load(
-      this.platform.openModelFolder(config.modelDir),
+      this.platform.openModelFolder(config.modelDir, config),
       {
         threads: resolveThreadCount(config.threads, this.platform.cores),
         wasmDir: config.wasmDir,
+        wasmBinary: config.wasmBinary,
+        executionProviders: backend.providers,
         dtype: config.dtype,
         maxModelBytes: config.maxModelBytes,
         maxCachedTokens: config.maxCachedTokens,
@@ -96,7 +106,8 @@ export class WorkerService {
     );
     this.engine = loading;
     const engine = await loading;
-    this.post({ type: 'loaded', requestId, info: engine.info });
+    const backendDetail = engine.info.backendDetail ?? backend.detail;
+    this.post({ type: 'loaded', requestId, info: backendDetail ? { ...engine.info, backendDetail } : engine.info });
   }
 
   private async loadedEngine(): Promise<TextGenerationEngine> {
