@@ -99,6 +99,20 @@ describe('generate and continue commands (scripted engine)', () => {
     assert.equal(editor.document.getText(), ORIGINAL);
   });
 
+  it('writes line breaks in the document\'s own style (CRLF)', async () => {
+    const editor = await editorWith(ORIGINAL, 'typescript', CURSOR);
+    await editor.edit((builder) => builder.setEndOfLine(vscode.EndOfLine.CRLF));
+    const crlfOriginal = editor.document.getText();
+    editor.selection = new vscode.Selection(editor.document.positionAt(crlfOriginal.indexOf('\r\n}')), editor.document.positionAt(crlfOriginal.indexOf('\r\n}')));
+    const result = await withCommandEngine(new ScriptedEngine(() => 'a();\n  b();\r\n  c();', 1), () =>
+      vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'three calls' }),
+    );
+    assert.equal(result.inserted, 'a();\r\n  b();\r\n  c();');
+    assert.equal(editor.document.getText(), 'function main() {\r\n  a();\r\n  b();\r\n  c();\r\n}\r\n');
+    await undo(editor);
+    assert.equal(editor.document.getText(), crlfOriginal);
+  });
+
   it('Continue from Cursor writes long-form up to localGpt.prompt.maxTokens tokens, left to right', async () => {
     const content = 'const greeting = ';
     const editor = await editorWith(content, 'typescript', content.length);
