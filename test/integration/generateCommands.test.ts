@@ -27,6 +27,7 @@ describe('generate and continue commands (scripted engine)', () => {
     const prompt = promptText(engine.generateCalls()[0].prompt);
     assert.match(prompt, /\/\/ return the answer\n {2}$/, 'the instruction is a comment right above the cursor');
     assert.ok(prompt.includes('<fimSuffix>\n}\n'), 'the code after the cursor is the FIM suffix');
+    assert.deepEqual(engine.generateCalls()[0].options?.stopSequences, ['\n\n\n'], 'ends at two blank lines at the latest');
     await undo(editor);
     assert.equal(editor.document.getText(), ORIGINAL);
   });

@@ -37,6 +37,12 @@ export function commentLine(languageId: string, text: string): string {
 }
 
 /**
+ * Where generated code for an instruction ends at the latest: two blank lines close whatever
+ * unit was asked for (a left-to-right prompt has no suffix to stop at).
+ */
+export const INSTRUCTION_STOP_SEQUENCES: readonly string[] = ['\n\n\n'];
+
+/**
  * Generate from an instruction: the instruction as a comment on its own line just above the
  * cursor's line, at that line's indentation, then the text of the line up to the cursor. The model
  * continues right at the cursor, so its output goes into the document as it is, whether the

@@ -18,6 +18,7 @@ export function runEditorGeneration(
   range: vscode.Range,
   context: CursorContext,
   build: (windowed: CursorContext, shape: PromptShape) => PromptPart[],
+  stopSequences?: readonly string[],
 ): Promise<EditorGenerationResult> {
   const settings = deps.settings();
   return deps.runner.run(title, async (signal, progress) => {
@@ -29,7 +30,7 @@ export function runEditorGeneration(
       const parts = build({ ...context, prefix, suffix }, shape);
       return { parts, value: parts };
     });
-    const request = { engine, prompt: fitted.prompt, options: { maxNewTokens: budget.maxNewTokens, temperature: 0 } };
+    const request = { engine, prompt: fitted.prompt, options: { maxNewTokens: budget.maxNewTokens, temperature: 0, stopSequences } };
     return streamIntoEditor(editor, range, request, signal, progress, deps.stats);
   });
 }

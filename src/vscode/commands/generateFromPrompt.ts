@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { instructionPrompt } from '../../core/prompts/codePrompt';
+import { INSTRUCTION_STOP_SEQUENCES, instructionPrompt } from '../../core/prompts/codePrompt';
 import type { CommandDeps } from './commandDeps';
 import { activeEditor, cursorContextOf } from './editorContext';
 import { runEditorGeneration } from './editorGeneration';
@@ -25,7 +25,13 @@ export async function generateFromPrompt(deps: CommandDeps, args?: GenerateFromP
   }
   await deps.history.add(instruction);
   const range = new vscode.Range(editor.selection.start, editor.selection.end);
-  return runEditorGeneration(deps, 'generating code', editor, range, cursorContextOf(editor, range), (context, shape) =>
-    instructionPrompt(context, instruction, shape),
+  return runEditorGeneration(
+    deps,
+    'generating code',
+    editor,
+    range,
+    cursorContextOf(editor, range),
+    (context, shape) => instructionPrompt(context, instruction, shape),
+    INSTRUCTION_STOP_SEQUENCES,
   );
 }
