@@ -22,6 +22,7 @@ export function run(): Promise<void> {
   require('./webHost.test');
   require('./backends.test');
   require('./completion.test');
+  require('./webviewGpu.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
