@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
 import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
-import { dismissQuickInput, editorWith, nextChange, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
+import { dismissQuickInput, editorWith, nextChange, undo, withCommandEngine, withUserSettings, workspaceFileEditor } from './commandTestSupport';
 import { activatedApi } from './extension';
 
 const ORIGINAL = 'function main() {\n  \n}\n';
@@ -69,6 +69,42 @@ describe('generate and continue commands (scripted engine)', () => {
     assert.equal(await vscode.commands.executeCommand('localGpt.cancelGeneration'), false, 'nothing left to cancel');
     await undo(editor);
     assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('an auto-save in the middle of the stream does not split the undo step', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    const previous = [files.inspect('autoSave')?.globalValue, files.inspect('autoSaveDelay')?.globalValue];
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    await files.update('autoSaveDelay', 200, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await workspaceFileEditor('src/autosaved.ts', ORIGINAL);
+      editor.selection = new vscode.Selection(editor.document.positionAt(CURSOR), editor.document.positionAt(CURSOR));
+      const saved = new Promise<void>((resolve) => {
+        const listener = vscode.workspace.onDidSaveTextDocument((document) => {
+          if (document === editor.document) {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+      const engine = new ScriptedEngine(() => '');
+      // The model pauses after the first line until auto-save has saved the half-written file.
+      engine.generate = async (_prompt, _options, onDelta) => {
+        onDelta?.('const first = 1;');
+        await saved;
+        onDelta?.('\n  const second = 2;');
+        return { text: 'const first = 1;\n  const second = 2;', promptTokens: 9, generatedTokens: 12, reusedPromptTokens: 0, stopReason: 'eos' };
+      };
+      const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'two constants' }));
+      assert.equal(result.reinserted, true, 'the save split the step, so the text went in again');
+      assert.equal(editor.document.getText(), 'function main() {\n  const first = 1;\n  const second = 2;\n}\n');
+      await undo(editor);
+      assert.equal(editor.document.getText(), ORIGINAL, 'one undo goes back to the text before the command');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await files.update('autoSave', previous[0], vscode.ConfigurationTarget.Global);
+      await files.update('autoSaveDelay', previous[1], vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('stops when the user edits the document during the stream, leaving the user edit in place', async () => {

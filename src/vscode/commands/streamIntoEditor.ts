@@ -13,6 +13,8 @@ export interface EditorGenerationResult {
   readonly generatedTokens: number;
   /** How many edits the stream used; together they are one undo step. */
   readonly edits: number;
+  /** A save during the stream split its undo step, so the text was put in again as one step. */
+  readonly reinserted: boolean;
   readonly interruption?: string;
 }
 
@@ -65,6 +67,7 @@ export async function streamIntoEditor(
       stopReason: interruption === undefined ? result.stopReason : 'interrupted',
       generatedTokens: result.generatedTokens,
       edits: insertion.editCount,
+      reinserted: insertion.reinserted,
       interruption,
     };
   } finally {

@@ -13,6 +13,12 @@ import * as vscode from 'vscode';
  * Edits go one at a time; deltas that arrive meanwhile are joined into the next edit. Another
  * change to the document (the user typing) would move the insertion point under the stream, so it
  * stops the stream instead (see `onInterrupted`).
+ *
+ * A save closes the open undo step (VS Code pushes an undo stop so Undo can go back to the saved
+ * text), and auto-save ("afterDelay", the default in VS Code for the Web) saves whenever the
+ * model pauses for a second. When a save came during the stream, `finish()` puts the whole text
+ * in again as one fresh undo step: it takes the streamed text out within the step left open, then
+ * inserts it back in a step of its own, so one Undo still returns to the text before the command.
  */
 const EDITED = 'The document was edited during the generation, so the generation stopped there.';
 
@@ -24,8 +30,12 @@ export class StreamingInsertion implements vscode.Disposable {
   private flushing: Promise<void> = Promise.resolve();
   private applying = false;
   private stopped: string | undefined;
+  private savedDuringStream = false;
   private readonly eol: string;
+  /** The text the stream replaces (the selection), kept for putting the text in again. */
+  private readonly replaced: string;
   private readonly changes: vscode.Disposable;
+  private readonly saves: vscode.Disposable;
   private readonly interrupted = new vscode.EventEmitter<string>();
   /** Fires once, with the reason, when the stream can no longer write into the document. */
   readonly onInterrupted = this.interrupted.event;
@@ -36,6 +46,12 @@ export class StreamingInsertion implements vscode.Disposable {
     private readonly range: vscode.Range,
   ) {
     this.eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    this.replaced = editor.document.getText(range);
+    this.saves = vscode.workspace.onWillSaveTextDocument((event) => {
+      if (event.document === editor.document && this.edits > 0) {
+        this.savedDuringStream = true;
+      }
+    });
     this.changes = vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document === editor.document && event.contentChanges.length > 0 && !this.applying) {
         this.stop(EDITED);
@@ -65,9 +81,42 @@ export class StreamingInsertion implements vscode.Disposable {
   async finish(): Promise<void> {
     this.flushing = this.flushing.then(() => this.flush(true));
     await this.flushing;
+    if (this.savedDuringStream && this.stopped === undefined && this.edits > 0) {
+      await this.insertAgainAsOneStep();
+    }
+  }
+
+  /** Whether a save split the stream's undo step, so the text was put in again (see above). */
+  get reinserted(): boolean {
+    return this.savedDuringStream && this.stopped === undefined && this.edits > 0;
+  }
+
+  private async insertAgainAsOneStep(): Promise<void> {
+    const document = this.editor.document;
+    const start = this.range.start;
+    const at = (length: number) => document.positionAt(document.offsetAt(start) + length);
+    this.applying = true;
+    try {
+      const removed = await this.editor.edit((builder) => builder.replace(new vscode.Range(start, at(this.inserted.length)), this.replaced), {
+        undoStopBefore: false,
+        undoStopAfter: false,
+      });
+      const inserted =
+        removed &&
+        (await this.editor.edit((builder) => builder.replace(new vscode.Range(start, at(this.replaced.length)), this.inserted), {
+          undoStopBefore: true,
+          undoStopAfter: true,
+        }));
+      if (!inserted) {
+        this.stop(EDITED);
+      }
+    } finally {
+      this.applying = false;
+    }
   }
 
   dispose(): void {
+    this.saves.dispose();
     this.changes.dispose();
     this.interrupted.dispose();
   }
