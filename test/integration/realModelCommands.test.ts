@@ -66,14 +66,14 @@ describe('commands on the real worker with models/lgc-fixture', function () {
     }
   });
 
-  it('Few-Shot Transform runs each input through the real engine and fills lines in the pattern format', async () => {
+  it('Few-Shot Transform runs each input through the real engine and fills lines in the pattern format', async function () {
     const selection = 'getUserName → get_user_name\nisValid → is_valid\nloadConfigFile\n';
     const editor = await editorWith(selection, 'plaintext', 0, selection.length);
     const result = await withCommandEngine(engine!, () => vscode.commands.executeCommand<FewShotResult>('localGpt.fewShotTransform'));
     assert.ok(!('error' in result), JSON.stringify(result));
     assert.equal(result.stopReason, 'done');
     const [line] = result.lines;
-    console.log(`      lgc-fixture few-shot output: ${JSON.stringify(line.output)}`);
+    this.test!.title += `: ${JSON.stringify(line.output)}`;
     const text = editor.document.lineAt(2).text;
     assert.equal(text, line.output === undefined ? 'loadConfigFile' : `loadConfigFile → ${line.output}`);
   });
