@@ -3,7 +3,7 @@
  * on WebGPU and on WASM, in headless Chromium with --enable-unsafe-webgpu (SwiftShader on a
  * machine without a GPU). The page is served from 127.0.0.1 (WebGPU needs a secure context) and
  * starts the same worker bundle the web extension starts, with the same load message.
- *   npm run bench:web -- [--model models/lgc-fixture] [--rounds 3] [--tokens 64]
+ *   npm run bench:web -- [--model models/lgc-fixture] [--dtype auto|q8|fp32] [--rounds 3] [--tokens 64]
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../runner/workbench';
+import type { ModelDtype } from '../../src/engine/modelFolder';
 import { readModelSnapshot } from '../../src/web/host/modelSnapshot';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -21,22 +22,24 @@ function option(name: string, fallback: string): string {
 }
 
 const modelFolder = option('model', 'models/lgc-fixture');
+const dtype = option('dtype', 'auto') as ModelDtype;
 const rounds = Number(option('rounds', '3'));
 const maxNewTokens = Number(option('tokens', '64'));
 const PROMPT = 'export function parseArguments(argv: string[]): Record<string, string> {\n  const result: Record<string, string> = {};\n  for (let index = 0; index < argv.length; index++) {\n';
 
 /** Runs in the page: one fresh worker per round and backend; the numbers come back as JSON. */
-const PAGE_SCRIPT = `async ({ backend, files, maxNewTokens, prompt }) => {
+const PAGE_SCRIPT = `async ({ backend, dtype, files, maxNewTokens, prompt }) => {
   const fetchBytes = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
   const modelFiles = {};
-  for (const file of files) modelFiles[file] = await fetchBytes('/' + ${JSON.stringify(modelFolder)} + '/' + file);
+  for (const file of files) modelFiles[file] = await fetchBytes('/model/' + file);
   const wasmBinary = await fetchBytes('/dist/web/ort-wasm-simd-threaded.asyncify.wasm');
   const worker = new Worker('/dist/web/worker.js');
   const replies = {};
   const waitFor = (requestId) => new Promise((resolve) => (replies[requestId] = resolve));
-  worker.onmessage = (event) => event.data.requestId !== undefined && replies[event.data.requestId]?.(event.data);
+  const final = ['loaded', 'generated', 'failed'];
+  worker.onmessage = (event) => final.includes(event.data.type) && replies[event.data.requestId]?.(event.data);
   const started = performance.now();
-  worker.postMessage({ type: 'load', requestId: 1, config: { modelDir: 'bench', modelFiles, wasmBinary, backend, threads: 1, warmUp: false } });
+  worker.postMessage({ type: 'load', requestId: 1, config: { modelDir: 'bench', modelFiles, wasmBinary, backend, dtype, threads: 1, warmUp: false } });
   const loaded = await waitFor(1);
   if (loaded.type !== 'loaded') throw new Error(JSON.stringify(loaded.error));
   const loadMs = performance.now() - started;
@@ -70,13 +73,14 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const folder = path.join(root, modelFolder);
+  const folder = path.resolve(root, modelFolder);
   const snapshot = await readModelSnapshot(folder, async (relativePath) => {
     const file = path.join(folder, relativePath);
     return fs.existsSync(file) ? new Uint8Array(fs.readFileSync(file)) : undefined;
-  });
+  }, dtype);
   const server = http.createServer((request, response) => {
-    const file = path.resolve(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).slice(1));
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const file = requested.startsWith('/model/') ? path.resolve(folder, requested.slice('/model/'.length)) : path.resolve(root, requested.slice(1));
     const served = file.startsWith(path.join(root, 'dist', 'web') + path.sep) || file.startsWith(folder + path.sep);
     if (!served || !fs.existsSync(file)) {
       response.writeHead(request.url === '/' ? 200 : 404, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title>');
@@ -94,16 +98,17 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    console.log(`model ${modelFolder} (${(snapshot.weightBytes / 1e6).toFixed(2)} MB weights), ${rounds} rounds, ${maxNewTokens} new tokens, 1 WASM thread`);
+    const onnxFile = Object.keys(snapshot.files).find((file) => file.endsWith('.onnx'));
+    console.log(`model ${modelFolder}/${onnxFile} (${(snapshot.weightBytes / 1e6).toFixed(2)} MB), ${rounds} rounds, ${maxNewTokens} new tokens, 1 WASM thread`);
     for (const backend of ['webgpu', 'wasm'] as const) {
       const runs: Array<Record<string, number | string>> = [];
       for (let round = 0; round < rounds; round++) {
-        runs.push(await page.evaluate(`(${PAGE_SCRIPT})(${JSON.stringify({ backend, files: Object.keys(snapshot.files), maxNewTokens, prompt: PROMPT })})`));
+        runs.push(await page.evaluate(`(${PAGE_SCRIPT})(${JSON.stringify({ backend, dtype, files: Object.keys(snapshot.files), maxNewTokens, prompt: PROMPT })})`));
       }
       const numbers = (key: string) => median(runs.map((run) => Number(run[key])));
       console.log(
         `${String(runs[0].backend).padEnd(6)} load ${numbers('loadMs').toFixed(0)} ms | prefill ${numbers('promptTokens')} tokens ${numbers('coldPrefillMs').toFixed(0)} ms ` +
-          `| cached prompt + 1 token ${numbers('cachedPromptMs').toFixed(0)} ms | decode ${numbers('decodeTokensPerSecond').toFixed(1)} tokens/s (medians) | ${runs[0].detail}`,
+          `| same prompt again (KV cache hit) ${numbers('cachedPromptMs').toFixed(0)} ms | decode ${numbers('decodeTokensPerSecond').toFixed(1)} tokens/s (medians) | ${runs[0].detail}`,
       );
     }
   } finally {

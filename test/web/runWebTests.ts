@@ -24,7 +24,7 @@ const SCENARIOS: ReadonlyArray<WebScenario & { readonly chromiumArgs: readonly s
   { name: 'no-webgpu', expectedBackend: 'wasm', chromiumArgs: ['--disable-gpu'] },
 ];
 
-/** The suite's own lines: mocha's report as the host forwards it, without the workbench's noise. */
+/** The suite's own lines: mocha's report as the host forwards it to the workbench's log. */
 function suiteLine(text: string): string | undefined {
   const match = /^(?:\[Extension Host\] )?(.*)$/s.exec(text);
   return match?.[1];
@@ -60,7 +60,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number]): Promise<{ ok: 
         const line = suiteLine(text);
         if (line?.startsWith(SUMMARY_MARKER)) {
           summary = JSON.parse(line.slice(SUMMARY_MARKER.length)) as SuiteSummary;
-        } else if (!verbose && source === 'console' && line !== undefined && isReportLine(line)) {
+        } else if (!verbose && source === 'log:info' && line !== undefined && isReportLine(line)) {
           console.log(line);
         }
       },
