@@ -1,10 +1,10 @@
 /** Helpers for the command tests (not a test file itself). */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerEngineClient } from '../../src/client/workerEngineClient';
 import type { CompletionEngine } from '../../src/core/engine';
 import { activatedApi, ourExtension } from './extension';
+import { openWorkspaceFile } from './inlineTestSupport';
 
 /** Opens an untitled document with `content` and puts the selection at [anchor, active] offsets. */
 export async function editorWith(content: string, language = 'typescript', anchor?: number, active = anchor): Promise<vscode.TextEditor> {
@@ -22,13 +22,7 @@ export async function editorWith(content: string, language = 'typescript', ancho
  * untitled documents are numbered in the order the suite opens them.
  */
 export async function workspaceFileEditor(relativePath: string, content: string): Promise<vscode.TextEditor> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
-    throw new Error('The integration tests run with the demo workspace open.');
-  }
-  const uri = vscode.Uri.joinPath(folder.uri, relativePath);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-  const editor = await vscode.window.showTextDocument(uri);
+  const editor = await openWorkspaceFile(relativePath, content);
   const end = editor.document.positionAt(content.length);
   editor.selection = new vscode.Selection(end, end);
   return editor;
@@ -68,32 +62,12 @@ export function nextChange(document: vscode.TextDocument, timeoutMs = 30_000): P
   });
 }
 
-/** A model folder of the repository, or why it is not there. */
-export function modelFolder(name: 'lgc-fixture' | 'lgc-small'): { dir: string } | { missing: string } {
-  const dir = path.join(ourExtension().extensionPath, 'models', name);
-  return fs.existsSync(path.join(dir, 'config.json')) ? { dir } : { missing: `models/${name} is not in this checkout` };
-}
-
 /** A real inference worker (dist/worker.js) on a model folder, loaded; dispose it when done. */
 export async function realEngine(dir: string): Promise<WorkerEngineClient> {
   const dist = path.join(ourExtension().extensionPath, 'dist');
   const client = new WorkerEngineClient({ workerScript: path.join(dist, 'worker.js'), load: { modelDir: dir, wasmDir: dist, threads: 1 } });
   await client.modelInfo();
   return client;
-}
-
-/** Sets user settings for a test; the returned function restores them. */
-export async function withUserSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
-  const config = () => vscode.workspace.getConfiguration('localGpt');
-  const previous = Object.keys(values).map((key) => [key, config().inspect(key)?.globalValue] as const);
-  for (const [key, value] of Object.entries(values)) {
-    await config().update(key, value, vscode.ConfigurationTarget.Global);
-  }
-  return async () => {
-    for (const [key, value] of previous) {
-      await config().update(key, value, vscode.ConfigurationTarget.Global);
-    }
-  };
 }
 
 /**

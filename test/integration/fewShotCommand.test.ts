@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FewShotResult } from '../../src/vscode/commands/fewShotTransform';
 import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
-import { editorWith, modelFolder, realEngine, undo, withCommandEngine, withUserSettings } from './commandTestSupport';
+import { editorWith, realEngine, undo, withCommandEngine } from './commandTestSupport';
+import { repoModel, withSettings } from './inlineTestSupport';
 import { activatedApi } from './extension';
 
 const CAMEL_TO_SNAKE = ['getUserName → get_user_name', 'parseHttpResponse → parse_http_response', 'isValid → is_valid', 'loadConfigFile', 'sendEmailNow', ''].join('\n');
@@ -46,7 +47,7 @@ describe('few-shot transform command', () => {
 
   it('is refused while localGpt.fewShot.enable is off', async () => {
     await editorWith(CAMEL_TO_SNAKE, 'plaintext', 0, CAMEL_TO_SNAKE.length);
-    const restore = await withUserSettings({ 'fewShot.enable': false });
+    const restore = await withSettings({ 'fewShot.enable': false });
     try {
       const result = await vscode.commands.executeCommand<{ error: string }>('localGpt.fewShotTransform');
       assert.match(result.error, /localGpt\.fewShot\.enable/);
@@ -63,7 +64,7 @@ describe('few-shot transform command', () => {
  */
 describe('few-shot transform on models/lgc-small', function () {
   this.timeout(300_000);
-  const model = modelFolder('lgc-small');
+  const model = repoModel('lgc-small');
 
   const PATTERNS: Record<string, { selection: string; expected: string[] }> = {
     'camelCase → snake_case': { selection: CAMEL_TO_SNAKE, expected: ['load_config_file', 'send_email_now'] },
@@ -75,7 +76,7 @@ describe('few-shot transform on models/lgc-small', function () {
   };
 
   if ('missing' in model) {
-    it.skip(`${Object.keys(PATTERNS).join(', ')}: skipped, ${model.missing} (the pipeline has not produced it yet)`, () => undefined);
+    it.skip(`${Object.keys(PATTERNS).join(', ')}: skipped, ${model.missing}`, () => undefined);
     return;
   }
   for (const [name, pattern] of Object.entries(PATTERNS)) {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
 import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
-import { dismissQuickInput, editorWith, nextChange, undo, withCommandEngine, withUserSettings, workspaceFileEditor } from './commandTestSupport';
+import { dismissQuickInput, editorWith, nextChange, undo, withCommandEngine, workspaceFileEditor } from './commandTestSupport';
+import { withSettings } from './inlineTestSupport';
 import { activatedApi } from './extension';
 
 const ORIGINAL = 'function main() {\n  \n}\n';
@@ -154,7 +155,7 @@ describe('generate and continue commands (scripted engine)', () => {
     const content = 'const greeting = ';
     const editor = await editorWith(content, 'typescript', content.length);
     const engine = new ScriptedEngine(() => '"hello, world";\nconsole.log(greeting);\n', 1);
-    const restore = await withUserSettings({ 'prompt.maxTokens': 14 });
+    const restore = await withSettings({ 'prompt.maxTokens': 14 });
     try {
       const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.continueFromCursor'));
       assert.equal(result.generatedTokens, 14, 'the scripted engine writes one character per token');

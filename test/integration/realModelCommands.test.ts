@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { WorkerEngineClient } from '../../src/client/workerEngineClient';
 import type { FewShotResult } from '../../src/vscode/commands/fewShotTransform';
 import type { EditorGenerationResult } from '../../src/vscode/commands/streamIntoEditor';
-import { editorWith, modelFolder, realEngine, undo, withCommandEngine, withUserSettings, workspaceFileEditor } from './commandTestSupport';
+import { editorWith, realEngine, undo, withCommandEngine, workspaceFileEditor } from './commandTestSupport';
+import { repoModel, withSettings } from './inlineTestSupport';
 import { activatedApi, nextEvent } from './extension';
 
 const ORIGINAL = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
@@ -15,7 +16,7 @@ const ORIGINAL = 'export function add(a: number, b: number): number {\n  return 
  */
 describe('commands on the real worker with models/lgc-fixture', function () {
   this.timeout(180_000);
-  const model = modelFolder('lgc-fixture');
+  const model = repoModel('lgc-fixture');
   let engine: WorkerEngineClient | undefined;
 
   before(async function () {
@@ -35,7 +36,7 @@ describe('commands on the real worker with models/lgc-fixture', function () {
     const api = await activatedApi();
     const before = api.stats.snapshot().generatedTokens;
     const editor = await workspaceFileEditor('src/math.ts', ORIGINAL);
-    const restore = await withUserSettings({ 'prompt.maxTokens': 24 });
+    const restore = await withSettings({ 'prompt.maxTokens': 24 });
     try {
       const result = await withCommandEngine(engine!, () =>
         vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'multiply two numbers' }),
@@ -55,7 +56,7 @@ describe('commands on the real worker with models/lgc-fixture', function () {
 
   it('Continue from Cursor stops at localGpt.prompt.maxTokens', async () => {
     const editor = await editorWith(ORIGINAL + 'export function sub', 'typescript', (ORIGINAL + 'export function sub').length);
-    const restore = await withUserSettings({ 'prompt.maxTokens': 16 });
+    const restore = await withSettings({ 'prompt.maxTokens': 16 });
     try {
       const result = await withCommandEngine(engine!, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.continueFromCursor'));
       assert.ok(!('error' in result), JSON.stringify(result));
@@ -88,7 +89,7 @@ describe('Select Model through the model service', function () {
 
   it('loads the chosen model and the status bar shows it ready, with model, backend and threads', async function () {
     const api = await activatedApi();
-    const model = modelFolder('lgc-fixture');
+    const model = repoModel('lgc-fixture');
     if ('missing' in model || api.commands.statusBar.modelStatus.kind === 'error' && /model service is not running/.test(api.commands.statusBar.modelStatus.message)) {
       this.skip();
       return;

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dismissQuickInput, modelFolder } from './commandTestSupport';
+import { dismissQuickInput } from './commandTestSupport';
+import { repoModel } from './inlineTestSupport';
 import { activatedApi } from './extension';
 
 const config = () => vscode.workspace.getConfiguration('localGpt');
@@ -51,7 +52,7 @@ describe('Select Model command', () => {
   });
 
   it('switches to a valid folder and persists it in the machine-scoped user setting', async function () {
-    const model = modelFolder('lgc-fixture');
+    const model = repoModel('lgc-fixture');
     if ('missing' in model) {
       this.skip();
       return;
