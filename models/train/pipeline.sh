@@ -29,8 +29,11 @@ case "$stage" in
   corpus) bash "$HERE/corpus/build.sh" ;;
   tokenizer) nice -n 5 $PY "$HERE/train_tokenizer.py" ;;
   data)
-    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data"
-    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000
+    # Whatever this corpus trains on stays "seen" for every later evaluation and val loss.
+    awk -F'\t' 'NR>1 && $6=="train"{print $1}' "$HERE/corpus/manifest.tsv" | sort -u -o "$HERE/logs/trained-sources.txt" - "$HERE/logs/trained-sources.txt"
+    $PY "$HERE/unseen_heldout.py"
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000 --val-source val-unseen
     ;;
   train)
     init=()

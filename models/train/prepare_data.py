@@ -42,7 +42,8 @@ def encode_split(split, args):
     tmp = path + ".tmp"
     total = 0
     t0 = time.time()
-    docs = itertools.islice(iter_docs(split), args.max_docs)
+    source = args.val_source if split == "val" else split
+    docs = itertools.islice(iter_docs(source), args.max_docs)
     with open(tmp, "wb") as out, Pool(args.workers, initializer=init_worker, initargs=(args.tokenizer, args.vocab)) as pool:
         for lang, n_bytes, ids in pool.imap(encode_doc, docs, chunksize=64):
             ids.tofile(out)
@@ -63,6 +64,7 @@ def main():
     ap.add_argument("--vocab", type=int, default=8192, help="use this prefix of the BPE merge list")
     ap.add_argument("--max-docs", type=int, default=None, help="first N documents of each split (fixture)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--val-source", default="val", help="corpus file for val.bin, e.g. val-unseen (see unseen_heldout.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     stats = {split: encode_split(split, args) for split in ("val", "train")}
