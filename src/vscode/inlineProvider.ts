@@ -53,7 +53,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
   private readonly answered = new vscode.EventEmitter<InlineAnswer>();
   /** Fires each time the provider answers VS Code, whatever the answer (tests, status bar). */
   readonly onDidAnswer = this.answered.event;
-  private stream: { stream: SuggestionStream; controller: AbortController; growth?: vscode.Disposable } | undefined;
+  private stream: { stream: SuggestionStream; controller: AbortController } | undefined;
   /** Requests now waiting out their debounce: an orphaned generation waits for them. */
   private debouncing = 0;
   private orphanTimer: NodeJS.Timeout | undefined;
@@ -137,7 +137,6 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
   }
 
   private start(document: vscode.TextDocument, position: vscode.Position): { stream: SuggestionStream; controller: AbortController } {
-    this.stream?.growth?.dispose();
     const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, (ended, end) =>
       this.onStreamEnd(ended, end),
     );
@@ -145,7 +144,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     return this.stream;
   }
 
-  /** Waits for the stream's first complete line (or its end) and hands VS Code what it has. */
+  /** Waits until the stream is ready for this query (streamingSuggestions.ts) and hands VS Code its text. */
   private async answer(
     stream: SuggestionStream,
     token: vscode.CancellationToken,
@@ -153,7 +152,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
   ): Promise<vscode.InlineCompletionList | undefined> {
     const linked = abortSignalFor(token);
     try {
-      await stream.firstShowable(linked.signal);
+      await stream.ready(linked.signal);
     } finally {
       linked.dispose();
     }
@@ -164,11 +163,10 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
       return undefined;
     }
     const text = stream.text;
-    if (!stream.wasReturned && text.length > 0) {
+    if (!stream.wasShown && text.length > 0) {
       this.deps.events.record({ kind: 'shown', languageId: stream.languageId, latencyMs: Date.now() - stream.startedAt, source: stream.source });
     }
     stream.markReturned(text, explicit);
-    this.followGrowth(stream);
     if (text.length === 0) {
       return undefined;
     }
@@ -179,13 +177,6 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
       arguments: [stream.languageId, text.length],
     });
     return new vscode.InlineCompletionList([item]);
-  }
-
-  private followGrowth(stream: SuggestionStream): void {
-    const entry = this.stream;
-    if (entry?.stream === stream && !entry.growth && !stream.isFinished) {
-      entry.growth = stream.onDidChange(() => void stream.regrow());
-    }
   }
 
   private onStreamEnd(stream: SuggestionStream, end: StreamEnd): void {
@@ -251,7 +242,6 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
   dispose(): void {
     clearTimeout(this.orphanTimer);
     this.stream?.controller.abort();
-    this.stream?.growth?.dispose();
     this.requested.dispose();
     this.answered.dispose();
     for (const disposable of this.disposables) {

@@ -3,13 +3,21 @@ import type { CompletionPipeline } from '../core/completion/completionPipeline';
 import type { CompletionRequest, CompletionResult } from '../core/completion/types';
 
 /**
- * Streaming ghost text. VS Code asks a provider once per position and shows what it returns, so a
- * suggestion cannot grow by itself. A SuggestionStream keeps generating after the provider has
- * returned the first complete line; when more lines arrive (or the final post-processing changes
- * the text) it re-triggers inline suggestions, and the provider answers the re-query at the same
- * position from the stream at once. VS Code does not re-query for an explicit trigger at a
- * position already answered for an explicit one, so from the second growth on the re-trigger
- * first hides the suggestion (see `regrow`).
+ * Streaming ghost text within what VS Code 1.100's stable API allows. VS Code shows what a
+ * provider returns and asks again only when the text changes or a trigger comes; and it does not
+ * ask again for an explicit trigger at a position it already answered explicitly. So:
+ *
+ * 1. The provider returns the first complete line as soon as the model has written it.
+ * 2. When the model completes the next line, the stream re-triggers inline suggestions once (not
+ *    earlier: a trigger that reaches VS Code before the first answer would cancel it). VS Code
+ *    keeps showing the first line while it waits, and the provider holds this answer until the
+ *    model is done: the whole suggestion then replaces the first line, with no blank between.
+ * 3. Only when that cannot work (the first answer was itself to an explicit trigger) does the
+ *    stream, once done, hide and trigger again; the UI test measured that the ghost text is gone
+ *    for a few hundred milliseconds then, so it is the exception.
+ *
+ * Growing line by line would need that hide before every line, and the final post-processing
+ * may take back streamed text, so the second step shows the finished suggestion.
  */
 
 export type StreamEnd =
@@ -24,8 +32,8 @@ export class SuggestionStream {
   /** Text last handed to VS Code, and whether that answer was to an explicit trigger. */
   private returned: { text: string; explicit: boolean } | undefined;
   private dismissed = false;
-  private regrowing = false;
-  private attempted: string | undefined;
+  private requeried = false;
+  private shown = false;
   readonly startedAt = Date.now();
 
   constructor(
@@ -53,6 +61,11 @@ export class SuggestionStream {
     return this.returned !== undefined;
   }
 
+  /** Whether VS Code was ever handed a non-empty suggestion from this stream. */
+  get wasShown(): boolean {
+    return this.shown;
+  }
+
   /** Runs the pipeline; the stream grows by complete lines until the final result replaces them. */
   run(pipeline: CompletionPipeline, request: CompletionRequest, signal: AbortSignal): void {
     pipeline
@@ -61,6 +74,7 @@ export class SuggestionStream {
         onUpdate: (text) => {
           this.shownText = text;
           this.changed.fire();
+          this.followUp();
         },
       })
       .then(
@@ -73,17 +87,34 @@ export class SuggestionStream {
     this.ended = end;
     this.shownText = end.kind === 'result' ? (end.result?.completion ?? '') : '';
     this.changed.fire();
-    this.onEnd(this, end);
     this.changed.dispose();
+    this.onEnd(this, end);
+    this.followUp();
+  }
+
+  /** After the first answer: asks VS Code for the grown or final text (steps 2 and 3 above). */
+  private followUp(): void {
+    if (!this.returned || this.requeried || this.shownText === this.returned.text) {
+      return;
+    }
+    if (!this.returned.explicit) {
+      void this.requery(false);
+    } else if (this.ended) {
+      void this.requery(true);
+    }
   }
 
   matches(document: vscode.TextDocument, position: vscode.Position): boolean {
     return document === this.document && document.version === this.version && document.offsetAt(position) === this.offset;
   }
 
-  /** Resolves once there is something to show (a complete line) or the stream ended. */
-  async firstShowable(signal: AbortSignal): Promise<void> {
-    if (this.shownText.length > 0 || this.ended || signal.aborted) {
+  /**
+   * Resolves when the stream has something new for a query: the first complete line for the
+   * first query, the end of the stream for a re-query (see step 2 above), or when `signal` aborts.
+   */
+  async ready(signal: AbortSignal): Promise<void> {
+    const isReady = () => (this.returned ? this.ended !== undefined : this.shownText.length > 0 || this.ended !== undefined);
+    if (isReady() || signal.aborted) {
       return;
     }
     await new Promise<void>((resolve) => {
@@ -92,47 +123,32 @@ export class SuggestionStream {
         signal.removeEventListener('abort', done);
         resolve();
       };
-      const listener = this.changed.event(() => (this.shownText.length > 0 || this.ended) && done());
+      const listener = this.changed.event(() => isReady() && done());
       signal.addEventListener('abort', done, { once: true });
     });
   }
 
-  /** Notes what VS Code was given, so that later growth can be told apart from it. */
+  /** Notes what VS Code was given, which later growth is compared with. */
   markReturned(text: string, explicit: boolean): void {
     this.returned = { text, explicit };
+    this.shown ||= text.length > 0;
   }
 
-  /** The user hid the suggestion (Escape): growing must not bring it back. */
+  /** The user hid the suggestion (Escape): it must not come back by itself. */
   dismiss(): void {
     this.dismissed = true;
   }
 
-  /** Calls `listener` whenever the text changes; for streams that were returned to VS Code. */
-  onDidChange(listener: () => void): vscode.Disposable {
-    return this.ended ? new vscode.Disposable(() => undefined) : this.changed.event(listener);
-  }
-
-  /**
-   * Shows the grown (or finally replaced) text: when it differs from what VS Code holds and the
-   * editor still sits where the suggestion was asked for, asks VS Code to query the provider again.
-   */
-  async regrow(): Promise<void> {
-    if (this.regrowing) {
+  /** Triggers inline suggestions at the stream's position, once, while the editor still sits there. */
+  private async requery(hideFirst: boolean): Promise<void> {
+    if (this.requeried || this.dismissed || !this.isAtCursor()) {
       return;
     }
-    this.regrowing = true;
-    try {
-      // Each text is asked for once: a re-query VS Code skips must not become a loop.
-      while (this.returned && !this.dismissed && this.shownText !== this.returned.text && this.shownText !== this.attempted && this.isAtCursor()) {
-        this.attempted = this.shownText;
-        if (this.returned.explicit) {
-          await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
-        }
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-      }
-    } finally {
-      this.regrowing = false;
+    this.requeried = true;
+    if (hideFirst) {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
     }
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   }
 
   /** Whether the editor's only cursor is where the suggestion was asked for, in the same text. */

@@ -17,6 +17,22 @@ const MODELS = [
   { name: 'lgc-small', file: 'src/typedBySmall.ts' },
 ] as const;
 
+/** Files opened with their text (not typed), the cursor at `|`; tests take the first one the model continues. */
+const UNTYPED_PROMPTS = [
+  'export function sum(values: number[]): number {\n    let total = 0;\n    |\n}',
+  'function fibonacci(n: number): number {\n    |\n}',
+  'function add(a, b) {\n    |\n}',
+];
+
+/**
+ * Resolves once the editor holds the provider's latest answer. The provider reports an answer
+ * as it hands it over, a moment before VS Code has it; an explicit trigger at the same place
+ * waits for the fetch in flight, or returns at once when VS Code already has the answer.
+ */
+async function untilEditorHasAnswer(): Promise<void> {
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+}
+
 const TYPED = ['export function sum(values: number[]): number {\n', 'let total = 0;\n', 'for (const value of values) {\n'];
 
 for (const model of MODELS) {
@@ -56,6 +72,7 @@ for (const model of MODELS) {
         assert.ok(expected, `the pipeline suggests something after ${JSON.stringify(typed)} (pick another prompt if the model changed)`);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
         await answers.latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && answer.text === expected, 120_000);
+        await untilEditorHasAnswer();
         const offset = editor.document.offsetAt(cursor);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
         assert.equal(editor.document.getText(), typed.slice(0, offset) + expected + typed.slice(offset));
@@ -63,6 +80,61 @@ for (const model of MODELS) {
         answers.dispose();
       }
     });
+
+    /**
+     * Opens the first of UNTYPED_PROMPTS the model has something to say after (`accept` picks),
+     * with the cursor at its `|`, and returns the editor with the pipeline's suggestion there.
+     */
+    async function openPromptWithSuggestion(name: string, accept: (expected: string) => boolean) {
+      const tried: string[] = [];
+      for (const [index, prompt] of UNTYPED_PROMPTS.entries()) {
+        const editor = await openWorkspaceFile(model.file.replace(/\.ts$/, `${name}${index}.ts`), prompt.replace('|', ''));
+        const cursor = editor.document.positionAt(prompt.indexOf('|'));
+        editor.selection = new vscode.Selection(cursor, cursor);
+        const expected = await expectedCompletion(editor, modelDir);
+        if (expected !== undefined && accept(expected)) {
+          return { editor, cursor, text: editor.document.getText(), offset: editor.document.offsetAt(cursor), expected };
+        }
+        tried.push(`${JSON.stringify(prompt)} => ${JSON.stringify(expected)}`);
+      }
+      throw new Error(`No prompt gets a suitable suggestion from ${model.name} (add one to UNTYPED_PROMPTS): ${tried.join('; ')}`);
+    }
+
+    it('an explicit trigger with no typing first shows the first line, then the whole suggestion', async () => {
+      const answers = new AnswerLog(await activatedApi());
+      try {
+        // Opened with its text, so VS Code has asked nothing before the explicit trigger.
+        const { editor, cursor, text, offset, expected } = await openPromptWithSuggestion('Explicit', (suggestion) => suggestion.length > 0);
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await answers.latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && answer.text === expected, 120_000);
+        const shown = answers.textsFor(editor.document).filter((answer) => answer.length > 0);
+        assert.ok(expected.startsWith(shown[0].split('\n')[0]), `answers in order: ${JSON.stringify(shown)}`);
+        await untilEditorHasAnswer();
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        assert.equal(editor.document.getText(), text.slice(0, offset) + expected + text.slice(offset));
+      } finally {
+        answers.dispose();
+      }
+    });
+
+    it("VS Code's accept-next-word takes a word of the suggestion, and commit the rest", async () => {
+      const answers = new AnswerLog(await activatedApi());
+      try {
+        const { editor, cursor, text, offset, expected } = await openPromptWithSuggestion('Words', (suggestion) => /\S\s+\S/.test(suggestion));
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await answers.latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && answer.text === expected, 120_000);
+        await untilEditorHasAnswer();
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.acceptNextWord');
+        const inserted = editor.document.getText().slice(offset, editor.document.getText().length - (text.length - offset));
+        assert.ok(inserted.length > 0 && inserted.length < expected.length && expected.startsWith(inserted), `accepted ${JSON.stringify(inserted)} of ${JSON.stringify(expected)}`);
+        const rest = editor.selection.active;
+        await answers.latestMatching(editor.document, (answer) => answer.position.isEqual(rest) && answer.text.length > 0, 120_000);
+        await untilEditorHasAnswer();
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        assert.equal(editor.document.getText(), text.slice(0, offset) + expected + text.slice(offset));
+      } finally {
+        answers.dispose();
+      }
+    });
   });
 }
-
