@@ -4,8 +4,9 @@
 //   dist/cli.js        the `local-gpt` CLI
 //   dist/ort-*.{mjs,wasm}  the onnxruntime-web runtime files the worker loads at run time
 //   dist/web/extension.js  the extension for VS Code in the browser (package.json `browser`)
-//   dist/web/worker.js     its inference worker (a browser Web Worker, WebGPU or WASM)
-//   dist/web/ort-*.wasm    the onnxruntime-web runtime the web worker gets from the extension host
+//   dist/web/worker.js     its inference worker on WebGPU (a browser Web Worker)
+//   dist/web/worker-wasm.js  the same worker on WASM, started when the browser has no WebGPU adapter
+//   dist/web/ort-*.wasm    the onnxruntime-web runtimes the web workers get from the extension host
 //   out/test/...       unit tests, integration tests, the suite index and the test runners
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -19,18 +20,20 @@ const pkg = require('./package.json');
 /**
  * onnxruntime-web loads its WASM runtime as separate files next to the bundle (extra threads
  * load the .mjs too), so they are copied, not bundled. The Node build (used by the Node worker)
- * loads `node` from dist/. The web worker bundles `ort.webgpu.bundle.min.mjs`, which embeds its
- * .mjs glue and needs only the asyncify .wasm: the extension host reads it from dist/web/ and
- * hands it to the worker. Only these files go into dist/ and the VSIX.
+ * loads `node` from dist/. The web workers bundle `ort.webgpu.bundle.min.mjs` and
+ * `ort.wasm.bundle.min.mjs`, which embed their .mjs glue and need only their .wasm (asyncify for
+ * WebGPU): the extension host reads it from dist/web/ and hands it to the worker. Only these files
+ * go into dist/ and the VSIX.
  */
 const ORT_RUNTIME_FILES = {
   node: { dir: 'dist', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
-  web: { dir: 'dist/web', files: ['ort-wasm-simd-threaded.asyncify.wasm'] },
+  web: { dir: 'dist/web', files: ['ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.wasm'] },
 };
 const ORT_TARGETS_BUILT = ['node', 'web'];
 
-/** The WebGPU build of onnxruntime-web (its WASM execution provider is the fallback). */
-const ORT_WEBGPU_BUNDLE = path.join(root, 'node_modules', 'onnxruntime-web', 'dist', 'ort.webgpu.bundle.min.mjs');
+const ortBundle = (file) => path.join(root, 'node_modules', 'onnxruntime-web', 'dist', file);
+/** onnxruntime-web's WebGPU build (its asyncify WASM provider is the fallback) and plain WASM build. */
+const ORT_WEB_BUNDLES = { webgpu: ortBundle('ort.webgpu.bundle.min.mjs'), wasm: ortBundle('ort.wasm.bundle.min.mjs') };
 
 /**
  * Node built-ins that shared desktop code imports but the browser code paths never call (the Node
@@ -60,7 +63,7 @@ const browserShared = {
   sourcemap: production ? false : 'linked',
   logLevel: 'info',
   plugins: [nodeBuiltinsAsEmptyModules],
-  alias: { 'onnxruntime-web': ORT_WEBGPU_BUNDLE },
+  alias: { 'onnxruntime-web': ORT_WEB_BUNDLES.webgpu },
   // The worker runs from a blob: URL, so onnxruntime-web cannot locate files relative to its own
   // script: it gets the .wasm bytes instead, and must not derive any URL from import.meta.url.
   define: { 'import.meta.url': 'undefined' },
@@ -127,13 +130,15 @@ const contexts = [
     format: 'cjs',
     external: ['vscode'],
   },
-  {
+  ...['webgpu', 'wasm'].map((build) => ({
     // A classic worker: VS Code's web host starts nested workers through importScripts().
     ...browserShared,
     entryPoints: ['src/web/worker/webWorker.ts'],
-    outfile: 'dist/web/worker.js',
+    outfile: build === 'webgpu' ? 'dist/web/worker.js' : 'dist/web/worker-wasm.js',
     format: 'iife',
-  },
+    alias: { 'onnxruntime-web': ORT_WEB_BUNDLES[build] },
+    define: { ...browserShared.define, LOCAL_GPT_WEB_WORKER_BUILD: JSON.stringify(build) },
+  })),
   {
     // Tests keep npm packages as runtime requires (mocha must be one shared instance) and
     // bundle the project sources they import.

@@ -1,12 +1,13 @@
 /**
- * Which onnxruntime-web execution providers the browser worker tries: WebGPU when `navigator.gpu`
+ * Which onnxruntime-web execution providers the browser build uses: WebGPU when `navigator.gpu`
  * yields an adapter, WASM otherwise. With 'auto', WASM stays in the list after WebGPU, so a device
- * that fails while the session is created still leaves a working engine.
+ * that fails while the session is created still leaves a working engine. The extension host asks
+ * first, to start the worker build that fits; the worker asks again and reports the outcome.
  */
-import type { ExecutionProvider } from '../../engine/decoderSession';
-import { EngineError } from '../../engine/errors';
-import type { BackendSetting } from '../../protocol/messages';
-import type { Gpu, GpuAdapter } from '../browserGlobals';
+import type { ExecutionProvider } from '../engine/decoderSession';
+import { EngineError } from '../engine/errors';
+import type { BackendSetting } from '../protocol/messages';
+import type { Gpu, GpuAdapter } from './browserGlobals';
 
 export interface BackendChoice {
   readonly providers: readonly ExecutionProvider[];

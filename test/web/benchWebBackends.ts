@@ -32,8 +32,10 @@ const PAGE_SCRIPT = `async ({ backend, dtype, files, maxNewTokens, prompt }) => 
   const fetchBytes = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
   const modelFiles = {};
   for (const file of files) modelFiles[file] = await fetchBytes('/model/' + file);
-  const wasmBinary = await fetchBytes('/dist/web/ort-wasm-simd-threaded.asyncify.wasm');
-  const worker = new Worker('/dist/web/worker.js');
+  // The two builds the extension starts: WebGPU (asyncify runtime) and plain WASM.
+  const webgpu = backend === 'webgpu';
+  const wasmBinary = await fetchBytes(webgpu ? '/dist/web/ort-wasm-simd-threaded.asyncify.wasm' : '/dist/web/ort-wasm-simd-threaded.wasm');
+  const worker = new Worker(webgpu ? '/dist/web/worker.js' : '/dist/web/worker-wasm.js');
   const replies = {};
   const waitFor = (requestId) => new Promise((resolve) => (replies[requestId] = resolve));
   const final = ['loaded', 'generated', 'failed'];

@@ -5,6 +5,7 @@ import type { Settings } from '../../core/settings';
 import type { EngineModelInfo, LoadProgress } from '../../engine/textGenerationEngine';
 import type { BackendSetting } from '../../protocol/messages';
 import { browserGlobals } from '../browserGlobals';
+import { chooseExecutionProviders } from '../webGpuBackend';
 import { BrowserWorkerHandle } from './browserWorkerHandle';
 import { modelFolderSegments, readModelSnapshot } from './modelSnapshot';
 
@@ -17,8 +18,12 @@ import { modelFolderSegments, readModelSnapshot } from './modelSnapshot';
 
 /** Settings whose change needs a new worker (another model or backend). */
 const ENGINE_SETTINGS = ['localGpt.model.path', 'localGpt.engine.backend'];
-const WORKER_SCRIPT = ['dist', 'web', 'worker.js'];
-const ORT_WASM = ['dist', 'web', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/** The two worker builds (src/web/worker/webWorker.ts) and the onnxruntime-web .wasm each loads. */
+const WORKER_BUILDS = {
+  webgpu: { script: ['dist', 'web', 'worker.js'], wasm: ['dist', 'web', 'ort-wasm-simd-threaded.asyncify.wasm'] },
+  wasm: { script: ['dist', 'web', 'worker-wasm.js'], wasm: ['dist', 'web', 'ort-wasm-simd-threaded.wasm'] },
+} as const;
+type WorkerBuild = keyof typeof WORKER_BUILDS;
 
 export type WebModelState =
   | { readonly kind: 'stopped' }
@@ -57,7 +62,7 @@ export class WebModelService implements vscode.Disposable {
   private client: WorkerEngineClient | undefined;
   private active: ActiveWebEngine | undefined;
   private generation = 0;
-  private runtime: Promise<WorkerRuntime> | undefined;
+  private readonly runtimes = new Map<WorkerBuild, Promise<WorkerRuntime>>();
   private readonly configListener: vscode.Disposable;
   private disposed = false;
   private disposing: Promise<void> | undefined;
@@ -138,9 +143,11 @@ export class WebModelService implements vscode.Disposable {
   async startEngine(segments: readonly string[], backend: BackendSetting, onEvent?: (event: WorkerEngineEvent) => void): Promise<WorkerEngineClient> {
     const modelUri = this.modelUri(segments);
     const modelDir = modelUri.toString(true);
+    // The worker decides and reports the backend; asking here picks the build to start.
+    const choice = await chooseExecutionProviders(backend, browserGlobals.navigator?.gpu).catch(() => undefined);
     const [snapshot, runtime] = await Promise.all([
       readModelSnapshot(modelDir, (relativePath) => readExtensionFile(vscode.Uri.joinPath(modelUri, ...relativePath.split('/')))),
-      this.workerRuntime(),
+      this.workerRuntime(choice?.providers[0] === 'webgpu' ? 'webgpu' : 'wasm'),
     ]);
     return new WorkerEngineClient({
       workerScript: runtime.workerUrl,
@@ -152,11 +159,13 @@ export class WebModelService implements vscode.Disposable {
     });
   }
 
-  /** Read once: a restart (another backend, a crash) reuses the script and the .wasm. */
-  private workerRuntime(): Promise<WorkerRuntime> {
-    this.runtime ??= (async () => {
+  /** Read once per build: a restart (another backend, a crash) reuses the script and the .wasm. */
+  private workerRuntime(build: WorkerBuild): Promise<WorkerRuntime> {
+    const known = this.runtimes.get(build);
+    if (known) return known;
+    const runtime = (async () => {
       const [script, wasmBinary] = await Promise.all(
-        [WORKER_SCRIPT, ORT_WASM].map(async (segments) => {
+        [WORKER_BUILDS[build].script, WORKER_BUILDS[build].wasm].map(async (segments) => {
           const uri = vscode.Uri.joinPath(this.extensionUri, ...segments);
           const bytes = await readExtensionFile(uri);
           if (!bytes) throw new Error(`${uri.toString(true)} is missing from the extension`);
@@ -166,8 +175,9 @@ export class WebModelService implements vscode.Disposable {
       const workerUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
       return { workerUrl, wasmBinary };
     })();
-    this.runtime.catch(() => (this.runtime = undefined));
-    return this.runtime;
+    this.runtimes.set(build, runtime);
+    runtime.catch(() => this.runtimes.delete(build));
+    return runtime;
   }
 
   private onEngineEvent(modelDir: string, event: WorkerEngineEvent): void {
@@ -223,8 +233,10 @@ export class WebModelService implements vscode.Disposable {
     this.disposed = true;
     this.configListener.dispose();
     await this.stop();
-    const runtime = await this.runtime?.catch(() => undefined);
-    if (runtime) URL.revokeObjectURL(runtime.workerUrl);
+    for (const runtime of this.runtimes.values()) {
+      const loaded = await runtime.catch(() => undefined);
+      if (loaded) URL.revokeObjectURL(loaded.workerUrl);
+    }
     this.stateChanged.dispose();
     this.engineChanged.dispose();
   }

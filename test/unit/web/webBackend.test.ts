@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modelFolderSegments, readModelSnapshot } from '../../../src/web/host/modelSnapshot';
 import { MemoryModelFiles } from '../../../src/web/worker/memoryModelFiles';
-import { chooseExecutionProviders } from '../../../src/web/worker/webGpuBackend';
+import { chooseExecutionProviders } from '../../../src/web/webGpuBackend';
 import type { Gpu, GpuAdapter } from '../../../src/web/browserGlobals';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -80,18 +80,21 @@ describe('web model folder', () => {
 });
 
 describe('web build outputs', () => {
-  it('has the browser entry, its worker and the one onnxruntime-web runtime file the worker needs', () => {
+  it('has the browser entry, its two worker builds and the onnxruntime-web runtime file of each', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.equal(pkg.browser, './dist/web/extension.js');
     const web = fs.readdirSync(path.join(root, 'dist', 'web')).filter((file) => !file.endsWith('.map'));
-    assert.deepEqual(web.sort(), ['extension.js', 'ort-wasm-simd-threaded.asyncify.wasm', 'worker.js']);
+    assert.deepEqual(web.sort(), ['extension.js', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.wasm', 'worker-wasm.js', 'worker.js']);
   });
 
   it('bundles no onnxruntime into the extension host side, and no URL derived from the worker script', () => {
     const extension = fs.readFileSync(path.join(root, 'dist', 'web', 'extension.js'), 'utf8');
     assert.ok(!extension.includes('InferenceSession'), 'onnxruntime runs in the worker only');
-    const worker = fs.readFileSync(path.join(root, 'dist', 'web', 'worker.js'), 'utf8');
-    assert.ok(worker.includes('InferenceSession'));
-    assert.ok(!worker.includes('import.meta'), 'the blob: worker cannot resolve files next to itself');
+    for (const [bundle, runtime] of [['worker.js', 'ort-wasm-simd-threaded.asyncify.wasm'], ['worker-wasm.js', 'ort-wasm-simd-threaded.wasm']]) {
+      const worker = fs.readFileSync(path.join(root, 'dist', 'web', bundle), 'utf8');
+      assert.ok(worker.includes('InferenceSession'), bundle);
+      assert.ok(worker.includes(runtime), `${bundle} is the build that loads ${runtime}`);
+      assert.ok(!worker.includes('import.meta'), 'the blob: worker cannot resolve files next to itself');
+    }
   });
 });
