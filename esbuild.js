@@ -6,7 +6,7 @@
 //   dist/web/extension.js  the extension for VS Code in the browser (package.json `browser`)
 //   dist/web/worker.js     its inference worker on WebGPU (a browser Web Worker)
 //   dist/web/worker-wasm.js  the same worker on WASM, started when the browser has no WebGPU adapter
-//   dist/web/ort-*.wasm    the onnxruntime-web runtimes the web workers get from the extension host
+//   dist/web/ort-*.wasm    the WebGPU worker's onnxruntime-web runtime (the WASM worker's is dist/'s)
 //   out/test/...       unit tests, integration tests, the suite index and the test runners
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -21,13 +21,14 @@ const pkg = require('./package.json');
  * onnxruntime-web loads its WASM runtime as separate files next to the bundle (extra threads
  * load the .mjs too), so they are copied, not bundled. The Node build (used by the Node worker)
  * loads `node` from dist/. The web workers bundle `ort.webgpu.bundle.min.mjs` and
- * `ort.wasm.bundle.min.mjs`, which embed their .mjs glue and need only their .wasm (asyncify for
- * WebGPU): the extension host reads it from dist/web/ and hands it to the worker. Only these files
- * go into dist/ and the VSIX.
+ * `ort.wasm.bundle.min.mjs`, which embed their .mjs glue and need only their .wasm: the WebGPU one
+ * the asyncify .wasm in dist/web/, the WASM one the same .wasm as the Node build, read from dist/
+ * (not copied twice into the VSIX). The extension host reads it and hands it to the worker. Only
+ * these files go into dist/ and the VSIX.
  */
 const ORT_RUNTIME_FILES = {
   node: { dir: 'dist', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] },
-  web: { dir: 'dist/web', files: ['ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.wasm'] },
+  web: { dir: 'dist/web', files: ['ort-wasm-simd-threaded.asyncify.wasm'] },
 };
 const ORT_TARGETS_BUILT = ['node', 'web'];
 

@@ -34,7 +34,7 @@ const PAGE_SCRIPT = `async ({ backend, dtype, files, maxNewTokens, prompt }) => 
   for (const file of files) modelFiles[file] = await fetchBytes('/model/' + file);
   // The two builds the extension starts: WebGPU (asyncify runtime) and plain WASM.
   const webgpu = backend === 'webgpu';
-  const wasmBinary = await fetchBytes(webgpu ? '/dist/web/ort-wasm-simd-threaded.asyncify.wasm' : '/dist/web/ort-wasm-simd-threaded.wasm');
+  const wasmBinary = await fetchBytes(webgpu ? '/dist/web/ort-wasm-simd-threaded.asyncify.wasm' : '/dist/ort-wasm-simd-threaded.wasm');
   const worker = new Worker(webgpu ? '/dist/web/worker.js' : '/dist/web/worker-wasm.js');
   const replies = {};
   const waitFor = (requestId) => new Promise((resolve) => (replies[requestId] = resolve));
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const server = http.createServer((request, response) => {
     const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = requested.startsWith('/model/') ? path.resolve(folder, requested.slice('/model/'.length)) : path.resolve(root, requested.slice(1));
-    const served = file.startsWith(path.join(root, 'dist', 'web') + path.sep) || file.startsWith(folder + path.sep);
+    const served = file.startsWith(path.join(root, 'dist') + path.sep) || file.startsWith(folder + path.sep);
     if (!served || !fs.existsSync(file)) {
       response.writeHead(request.url === '/' ? 200 : 404, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title>');
       return;

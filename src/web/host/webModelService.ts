@@ -21,7 +21,8 @@ const ENGINE_SETTINGS = ['localGpt.model.path', 'localGpt.engine.backend'];
 /** The two worker builds (src/web/worker/webWorker.ts) and the onnxruntime-web .wasm each loads. */
 const WORKER_BUILDS = {
   webgpu: { script: ['dist', 'web', 'worker.js'], wasm: ['dist', 'web', 'ort-wasm-simd-threaded.asyncify.wasm'] },
-  wasm: { script: ['dist', 'web', 'worker-wasm.js'], wasm: ['dist', 'web', 'ort-wasm-simd-threaded.wasm'] },
+  // The desktop worker's runtime file: the same .wasm, shipped once.
+  wasm: { script: ['dist', 'web', 'worker-wasm.js'], wasm: ['dist', 'ort-wasm-simd-threaded.wasm'] },
 } as const;
 type WorkerBuild = keyof typeof WORKER_BUILDS;
 
