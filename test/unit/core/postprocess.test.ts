@@ -5,6 +5,7 @@ import type { CompletionFilter, FilterContext } from '../../../src/core/completi
 import { limitLines } from '../../../src/core/completion/postprocess/limitLines';
 import { postProcess, postProcessPartial } from '../../../src/core/completion/postprocess/postProcess';
 import { stopAtBlockEnd } from '../../../src/core/completion/postprocess/stopAtBlockEnd';
+import { stopAtLoop } from '../../../src/core/completion/postprocess/stopAtLoop';
 import { stopAtSuffix } from '../../../src/core/completion/postprocess/stopAtSuffix';
 import { stopAtSuffixClosers } from '../../../src/core/completion/postprocess/stopAtSuffixClosers';
 import { trimTrailingWhitespace } from '../../../src/core/completion/postprocess/trimTrailingWhitespace';
@@ -29,6 +30,7 @@ const DEFAULT_MAX_LINES = 8;
 const FILTERS: Record<string, CompletionFilter> = {
   limitLines,
   trimTrailingWhitespace,
+  stopAtLoop,
   stopAtBlockEnd,
   stopAtSuffix,
   stopAtSuffixClosers,
@@ -75,6 +77,10 @@ describe('post-processing while streaming', () => {
 
   it('is done at maxLines', () => {
     assert.equal(postProcessPartial('\n  a();\n  b();\n  c();\n', block).done, true);
+  });
+
+  it('is done as soon as the model loops, before any line is complete', () => {
+    assert.deepEqual(postProcessPartial('foo RRRRRRRRRRRRRRRRRRRR', { ...block, mode: 'single-line' }), { text: '', done: true });
   });
 
   it('is done after the first line of a single-line completion', () => {

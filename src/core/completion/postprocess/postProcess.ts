@@ -3,6 +3,7 @@ import { dropRepetition } from './dropRepetition';
 import type { CompletionFilter, FilterContext } from './filterContext';
 import { limitLines } from './limitLines';
 import { stopAtBlockEnd } from './stopAtBlockEnd';
+import { findLoop, stopAtLoop } from './stopAtLoop';
 import { stopAtSuffix } from './stopAtSuffix';
 import { stopAtSuffixClosers } from './stopAtSuffixClosers';
 import { trimTrailingWhitespace } from './trimTrailingWhitespace';
@@ -12,7 +13,7 @@ import { trimTrailingWhitespace } from './trimTrailingWhitespace';
  * ones kept), then whitespace, then the line limit, and last the check for mere repetition, which
  * judges the finished suggestion.
  */
-const CUTTING_FILTERS: readonly CompletionFilter[] = [stopAtBlockEnd, stopAtSuffix, stopAtSuffixClosers, balanceBrackets];
+const CUTTING_FILTERS: readonly CompletionFilter[] = [stopAtLoop, stopAtBlockEnd, stopAtSuffix, stopAtSuffixClosers, balanceBrackets];
 
 export function postProcess(raw: string, context: FilterContext): string {
   // A single line is cut first, so that no filter judges it by lines that will be dropped.
@@ -26,17 +27,19 @@ export function postProcess(raw: string, context: FilterContext): string {
 
 /**
  * Post-processing of a completion still streaming in: only its complete lines (a partial line may
- * still change), with `done` when a filter already cut them, so generation can stop early.
+ * still change), with `done` when a filter already cut them or the model loops, so generation
+ * can stop early.
  */
 export function postProcessPartial(raw: string, context: FilterContext): { text: string; done: boolean } {
   const lineEnd = raw.lastIndexOf('\n');
+  const looping = findLoop(raw) !== undefined;
   if (lineEnd < 0) {
-    return { text: '', done: false };
+    return { text: '', done: looping };
   }
   const complete = raw.slice(0, lineEnd);
   const text = postProcess(complete, { ...context, final: false });
   const cut = text !== trimTrailingWhitespace(complete);
-  const done = context.mode === 'single-line' || cut || lineCount(text) >= context.maxLines;
+  const done = context.mode === 'single-line' || cut || looping || lineCount(text) >= context.maxLines;
   return { text, done };
 }
 
