@@ -24,6 +24,8 @@ export interface LocalGptApi {
   readonly completionEvents: CompletionEventRecorder;
   /** The inference worker and its load state. */
   readonly models: ModelService;
+  /** Warms the KV cache ahead of completions (file opened, typing paused). */
+  readonly prefillAhead: PrefillAhead;
   /** The commands, status bar and stats view (issue 6). */
   readonly commands: CommandsApi;
 }
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
   const pipelines = new PipelineSession(models, () => currentSettings());
   const recentEdits = new RecentEdits();
   const settingsFor = (document: vscode.TextDocument) => currentSettings(document);
+  const prefillAhead = new PrefillAhead(pipelines, models, recentEdits, settingsFor);
   const inlineProvider = new LocalGptInlineProvider({ events: completionEvents, settingsFor, pipelines, recentEdits, log });
   const commands = registerCommands(context, { stats, models, completionEvents });
   context.subscriptions.push(
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
     pipelines,
     recentEdits,
     inlineProvider,
-    new PrefillAhead(pipelines, models, recentEdits, settingsFor),
+    prefillAhead,
     models.onDidChangeState((state) => state.kind === 'error' && log.error(`${state.message} ${state.action}`)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inlineProvider),
     ...commands.disposables,
@@ -60,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
   );
   activeModels = models;
   void models.restart();
-  return { inlineProvider, stats, completionEvents, models, commands: commands.api };
+  return { inlineProvider, stats, completionEvents, models, prefillAhead, commands: commands.api };
 }
 
 export async function deactivate(): Promise<void> {

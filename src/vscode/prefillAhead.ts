@@ -18,6 +18,9 @@ const MIN_PAUSE_MS = 400;
 const FOCUS_DELAY_MS = 150;
 
 export class PrefillAhead implements vscode.Disposable {
+  private readonly prefilled = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires when a prefill ran to its end (not cut short) for a document; for tests. */
+  readonly onDidPrefill = this.prefilled.event;
   private timer: NodeJS.Timeout | undefined;
   private controller: AbortController | undefined;
   private readonly disposables: vscode.Disposable[];
@@ -56,13 +59,19 @@ export class PrefillAhead implements vscode.Disposable {
     if (looksBinaryAt(editor.document, position)) {
       return;
     }
-    this.controller = new AbortController();
-    void pipeline.prefill(completionRequestFor(editor.document, position, this.recentEdits), this.controller.signal);
+    const controller = new AbortController();
+    this.controller = controller;
+    void pipeline.prefill(completionRequestFor(editor.document, position, this.recentEdits), controller.signal).then(() => {
+      if (!controller.signal.aborted) {
+        this.prefilled.fire(editor.document);
+      }
+    });
   }
 
   dispose(): void {
     clearTimeout(this.timer);
     this.controller?.abort();
+    this.prefilled.dispose();
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
