@@ -58,20 +58,20 @@ def export_graph(model, path, last_logits_only):
                       do_constant_folding=True)
 
 
-def hf_config(cfg, eos_id):
+def hf_config(cfg, eos_id, context):
     return {
         "architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_act": "silu",
         "vocab_size": cfg.vocab_size, "hidden_size": cfg.hidden_size, "intermediate_size": cfg.intermediate_size,
         "num_hidden_layers": cfg.num_hidden_layers, "num_attention_heads": cfg.num_attention_heads,
         "num_key_value_heads": cfg.num_key_value_heads, "head_dim": cfg.head_dim,
-        "max_position_embeddings": cfg.max_position_embeddings, "rope_theta": cfg.rope_theta,
+        "max_position_embeddings": context, "rope_theta": cfg.rope_theta,
         "rms_norm_eps": cfg.rms_norm_eps, "tie_word_embeddings": cfg.tie_word_embeddings,
         "attention_bias": False, "mlp_bias": False, "torch_dtype": "float32", "use_cache": True,
         "bos_token_id": eos_id, "eos_token_id": eos_id, "pad_token_id": eos_id,
     }
 
 
-def write_model_folder(model, out_dir, tokenizer_path, last_logits_only):
+def write_model_folder(model, out_dir, tokenizer_path, last_logits_only, context):
     cfg = model.cfg
     os.makedirs(os.path.join(out_dir, "onnx"), exist_ok=True)
     export_graph(model, os.path.join(out_dir, "onnx", "model.onnx"), last_logits_only)
@@ -83,7 +83,7 @@ def write_model_folder(model, out_dir, tokenizer_path, last_logits_only):
         "tokenizer_config.json": bpe.tokenizer_config(),
         "special_tokens_map.json": {"eos_token": bpe.SPECIAL_TOKENS[0], "pad_token": bpe.SPECIAL_TOKENS[0],
                                     "additional_special_tokens": bpe.SPECIAL_TOKENS[1:]},
-        "config.json": hf_config(cfg, eos_id),
+        "config.json": hf_config(cfg, eos_id, context),
         "generation_config.json": {"bos_token_id": eos_id, "eos_token_id": [eos_id], "pad_token_id": eos_id,
                                    "do_sample": False, "max_new_tokens": 64},
     }
@@ -99,8 +99,10 @@ def main():
     ap.add_argument("--tokenizer", default=TOKENIZER_PATH)
     ap.add_argument("--all-logits", action="store_true", help="logits for every position, not just the last")
     args = ap.parse_args()
-    model, _ = load_model(args.checkpoint)
-    write_model_folder(model, args.out_dir, args.tokenizer, not args.all_logits)
+    model, ckpt = load_model(args.checkpoint)
+    # The context a model handles is the sequence length it trained on, not what RoPE could encode.
+    context = ckpt["state"].get("train_seq") or model.cfg.max_position_embeddings
+    write_model_folder(model, args.out_dir, args.tokenizer, not args.all_logits, context)
     print(f"exported {args.checkpoint} -> {args.out_dir}")
 
 

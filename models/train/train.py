@@ -125,6 +125,8 @@ def main():
     val = np.memmap(os.path.join(args.data, "val.bin"), dtype=np.uint16, mode="r")
     print(f"data: train {len(train)/1e6:.1f}M tokens, val {len(val)/1e6:.2f}M tokens", flush=True)
     tokens_per_step = args.batch * args.seq
+    # Rotary positions past the training length are untrained: the export states this as the context.
+    state["train_seq"] = max(state.get("train_seq", 0), args.seq)
     if fresh_init:
         # The held-out split can change when the corpus grows: re-measure the starting point on
         # today's split, so "improved" always compares like with like.

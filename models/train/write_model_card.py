@@ -63,19 +63,20 @@ def count_params(cfg):
 
 
 def licence_table():
+    """Licences of the sources the weights trained on (logs/trained-sources.txt), as the manifest records them."""
     path = os.path.join(HERE, "corpus", "manifest.tsv")
-    if not os.path.exists(path):
-        return "corpus manifest missing"
-    by_licence = Counter()
+    trained_path = os.path.join(HERE, "logs", "trained-sources.txt")
+    if not os.path.exists(path) or not os.path.exists(trained_path):
+        return "corpus manifest or trained-sources list missing"
+    with open(trained_path, encoding="utf-8") as f:
+        trained = {line.strip() for line in f if line.strip()}
     sources = Counter()
     with open(path, encoding="utf-8") as f:
         for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
-            lic = row.get("license") or row.get("licence") or "?"
-            by_licence[lic] += int(row.get("bytes") or 0)
-            sources[lic] += 1
-    lines = ["| licence | sources | bytes |", "|---|---|---|"]
-    for lic, b in by_licence.most_common():
-        lines.append(f"| {lic} | {sources[lic]} | {b/1e6:.1f} MB |")
+            if row["source"] in trained:
+                sources[row.get("license") or "?"] += 1
+    lines = [f"{len(trained)} sources trained on; their licences:", "", "| licence | sources |", "|---|---|"]
+    lines += [f"| {lic} | {n} |" for lic, n in sources.most_common()]
     return "\n".join(lines)
 
 
@@ -163,7 +164,8 @@ indentation. Bytes per token on held-out code by vocabulary size: {bpt or 'not m
   (PSM and SPM, split at random or at a cursor-like point to end of line).
 - AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
 - Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
-  on 2 CPU cores (torch 1.13, OpenBLAS), median {median_speed} tok/s.
+  on a 2-core CPU machine (torch 1.13, OpenBLAS) shared with other work: median {median_speed} tok/s,
+  from {speeds[0] if speeds else None} to {speeds[-1] if speeds else None} tok/s as the load changed.
 - **Best held-out val loss: {state['best_val']:.4f}** (perplexity {2.718281828 ** state['best_val']:.1f}).
 
 {val_table}
