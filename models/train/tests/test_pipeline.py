@@ -141,7 +141,7 @@ class ExportTest(unittest.TestCase):
         model = GPT(TINY)
         with tempfile.TemporaryDirectory() as tmp:
             ckpt = os.path.join(tmp, "ck.pt")
-            save_fp16(ckpt, model, {"step": 0, "tokens": 0, "best_val": 0.0})
+            save_fp16(ckpt, model, {"step": 0, "tokens": 0, "best_val": 0.0, "train_seq": 96})
             folder = os.path.join(tmp, "model")
             tok = os.path.join(tmp, "tokenizer.json")
             with open(TOKENIZER_PATH, encoding="utf-8") as f, open(tok, "w", encoding="utf-8") as out:
@@ -154,6 +154,7 @@ class ExportTest(unittest.TestCase):
                 config = json.load(f)
             self.assertEqual(config["vocab_size"], TINY.vocab_size)
             self.assertEqual(config["eos_token_id"], 0)
+            self.assertEqual(config["max_position_embeddings"], 96)  # the trained context, not RoPE's reach
             val = os.path.join(tmp, "val.bin")
             np.random.default_rng(0).integers(0, TINY.vocab_size, 4000).astype(np.uint16).tofile(val)
             out = subprocess.run([py, os.path.join(TRAIN, "check_quantization.py"), ckpt, folder, "--data", val,
@@ -210,6 +211,7 @@ class TrainingTest(unittest.TestCase):
                            check=True, capture_output=True)
             _, ckpt = load_model(os.path.join(run2, "latest.pt"))
             self.assertEqual(ckpt["state"]["step"], 60)
+            self.assertEqual(ckpt["state"]["train_seq"], 32)
             self.assertIn("init_val", ckpt["state"])
 
 
