@@ -30,7 +30,7 @@ function suiteLine(text: string): string | undefined {
   return match?.[1];
 }
 
-async function runScenario(scenario: (typeof SCENARIOS)[number]): Promise<{ ok: boolean; line: string }> {
+async function runScenario(scenario: (typeof SCENARIOS)[number]): Promise<{ ok: boolean; line: string; summary?: SuiteSummary }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `local-gpt-web-${scenario.name}-`));
   const workspace = path.join(stateDir, 'workspace');
   fs.cpSync(path.join(root, 'test', 'fixtures', 'demo-workspace'), workspace, { recursive: true });
@@ -76,7 +76,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number]): Promise<{ ok: 
   if (!ok && !verbose) console.error(`Last logs (LOCAL_GPT_TEST_VERBOSE=1 shows all):\n${logs.slice(-40).join('\n')}`);
   const counts = summary ? formatSummary(summary) : 'no summary from the suite';
   const why = failure ? ` (${failure.message})` : hostExitCode !== 0 && summary ? ` (host exit code ${hostExitCode})` : '';
-  return { ok, line: `[${scenario.name}] ${counts}${why}` };
+  return { ok, line: `[${scenario.name}] ${counts}${why}`, summary };
 }
 
 /** mocha spec lines (suite titles, ✔/number results, pending, failure details). */
@@ -94,7 +94,18 @@ async function main(): Promise<boolean> {
   const results = [];
   for (const scenario of scenarios) results.push(await runScenario(scenario));
   for (const result of results) console.log(result.line);
-  return results.every((result) => result.ok);
+  const ok = results.every((result) => result.ok);
+  // One closing line over all scenarios; a scenario without a summary counts as a failure.
+  const total = results.reduce(
+    (sum, result) => ({
+      passes: sum.passes + (result.summary?.passes ?? 0),
+      failures: sum.failures + (result.summary ? result.summary.failures : 1),
+      pending: sum.pending + (result.summary?.pending ?? 0),
+    }),
+    { passes: 0, failures: 0, pending: 0 },
+  );
+  console.log(`web: ${formatSummary({ ...total, failures: ok ? total.failures : Math.max(1, total.failures) })}`);
+  return ok;
 }
 
 exitWhenDone(main);
