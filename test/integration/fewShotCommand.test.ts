@@ -45,12 +45,17 @@ describe('few-shot transform command', () => {
     assert.match(result.error, /No examples found/);
   });
 
-  it('is refused while localGpt.fewShot.enable is off', async () => {
-    await editorWith(CAMEL_TO_SNAKE, 'plaintext', 0, CAMEL_TO_SNAKE.length);
-    const restore = await withSettings({ 'fewShot.enable': false });
+  it('runs with inline few-shot context off, and generates up to localGpt.prompt.maxTokens per input', async () => {
+    // localGpt.fewShot.* configure the inline completions' snippets, not this command.
+    const editor = await editorWith(CAMEL_TO_SNAKE, 'plaintext', 0, CAMEL_TO_SNAKE.length);
+    const restore = await withSettings({ 'fewShot.enable': false, 'fewShot.maxTokens': 7, 'prompt.maxTokens': 48 });
     try {
-      const result = await vscode.commands.executeCommand<{ error: string }>('localGpt.fewShotTransform');
-      assert.match(result.error, /localGpt\.fewShot\.enable/);
+      const engine = snakeCaseEngine();
+      const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<FewShotResult>('localGpt.fewShotTransform'));
+      assert.equal(result.stopReason, 'done');
+      assert.deepEqual(result.lines.map((line) => line.output), ['load_config_file', 'send_email_now']);
+      assert.equal(engine.generateCalls()[0].options?.maxNewTokens, 48);
+      await undo(editor);
     } finally {
       await restore();
     }

@@ -30,10 +30,6 @@ export interface FewShotResult {
  * never shows half a transform.
  */
 export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult> {
-  const settings = deps.settings();
-  if (!settings.fewShot.enable) {
-    throw new Error('The few-shot transform is switched off. Turn on the setting localGpt.fewShot.enable to use it.');
-  }
   const editor = activeEditor();
   const document = editor.document;
   const firstLine = editor.selection.start.line;
@@ -62,7 +58,7 @@ export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult
 
 async function generateOutput(engine: CompletionEngine, task: FewShotTask, index: number, deps: CommandDeps, signal: AbortSignal): Promise<string | undefined> {
   const info = await engine.info();
-  const budget = generationBudget(deps.settings().fewShot.maxTokens, info.contextTokens, info.contextTokens);
+  const budget = generationBudget(deps.settings().prompt.maxTokens, info.contextTokens, info.contextTokens);
   const prompt = fewShotPrompt(task, task.inputs[index]);
   const tokens = await promptTokens(engine, prompt);
   if (tokens > info.contextTokens - budget.maxNewTokens) {
