@@ -16,7 +16,11 @@ def main():
         print(f"no candidate at {candidate}")
         return 1
     state = torch.load(candidate, map_location="cpu")["state"]
+    # A run started from the committed weights measured them on its own split (init_val); a run
+    # that continued this machine's own run shares the committed checkpoint's split and best_val.
     baseline = state.get("init_val")
+    if baseline is None and os.path.exists(committed):
+        baseline = torch.load(committed, map_location="cpu")["state"].get("best_val")
     if os.path.exists(committed) and (baseline is None or state["best_val"] >= baseline):
         print(f"not promoted: best val {state['best_val']:.4f} vs committed {baseline}")
         return 1
