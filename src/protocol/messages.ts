@@ -6,7 +6,7 @@
  * Requests carry a `requestId` chosen by the host; every reply and event names the request it
  * belongs to. A request ends with exactly one final message: its result or `failed`.
  */
-import type { GenerateResult, PromptPart } from '../core/engine';
+import type { GenerateOptions, GenerateResult, PromptPart } from '../core/engine';
 import type { EngineErrorData } from '../engine/errors';
 import type { ModelDtype } from '../engine/modelFolder';
 import type { NgramDocumentChanges } from '../engine/ngram/documentChanges';
@@ -40,16 +40,7 @@ export interface LoadConfig {
 }
 
 /** Generation options as they cross the thread boundary (no AbortSignal: cancel is a message). */
-export interface WireGenerateOptions {
-  readonly maxNewTokens: number;
-  readonly temperature: number;
-  readonly topK?: number;
-  readonly topP?: number;
-  readonly seed?: number;
-  readonly repetitionPenalty?: number;
-  readonly stopSequences?: readonly string[];
-  readonly useNgramCache?: boolean;
-}
+export type WireGenerateOptions = Omit<GenerateOptions, 'signal'>;
 
 // ---------------------------------------------------------------- host -> worker
 
