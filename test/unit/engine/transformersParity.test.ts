@@ -1,7 +1,12 @@
 /**
  * Greedy generations of this engine (onnxruntime-web WASM) are identical token for token to
  * transformers.js on native onnxruntime-node (in a child process) on the same local model folder,
- * on every prompt; and the tokenizer gives the same ids.
+ * and the tokenizer gives the same ids.
+ *
+ * One exception, for int8 models: dynamic quantization scales activations per run, so a prompt
+ * run in other chunks (or by other kernels) rounds differently, and where the reference's top two
+ * tokens are within NEAR_TIE_LOGITS the two runtimes may pick either. A prompt may then end at
+ * that near tie; any other difference fails, and most tokens must still be compared.
  */
 import * as assert from 'node:assert/strict';
 import type { PromptPart } from '../../../src/core/engine';
@@ -11,6 +16,10 @@ import { CODE_PROMPTS, gpt2Fixtures, projectModels, testThreads, wasmDir } from 
 import { transformersReference, type ReferenceAnswer } from './transformersReference';
 
 const NEW_TOKENS = 24;
+/** Largest difference between the reference's logits of its token and of ours that counts as a tie. */
+const NEAR_TIE_LOGITS = 0.05;
+/** Share of the reference's tokens that must be compared before any near tie. */
+const MIN_COMPARED_SHARE = 0.8;
 const FIM_CASES: readonly [string, string][] = [
   ['function add(a, b) {\n  ', '\n}\n'],
   ['const items = [', '];\n'],
@@ -23,6 +32,7 @@ for (const model of [...projectModels(), ...gpt2Fixtures()]) {
     let engine: TextGenerationEngine;
     let prompts: PromptPart[][];
     let reference: ReferenceAnswer;
+    const ours: { tokens: number[]; stopReason: string }[] = [];
 
     before(async () => {
       engine = await TextGenerationEngine.load(new NodeModelFiles(model.dir), { threads: testThreads, wasmDir, dtype: model.dtype });
@@ -39,12 +49,19 @@ for (const model of [...projectModels(), ...gpt2Fixtures()]) {
           ]);
         }
       }
+      for (const prompt of prompts) {
+        await engine.resetCache();
+        const tokens: number[] = [];
+        const result = await engine.generateFromIds(engine.encodePrompt(prompt), { maxNewTokens: NEW_TOKENS, temperature: 0 }, { onToken: (token) => tokens.push(token) });
+        ours.push({ tokens, stopReason: result.stopReason });
+      }
       reference = transformersReference({
         modelDir: model.dir,
         dtype: model.dtype,
         prompts: prompts.map((prompt) => engine.encodePrompt(prompt)),
         newTokens: NEW_TOKENS,
         texts: CODE_PROMPTS,
+        candidates: ours.map((answer) => answer.tokens),
       });
     });
 
@@ -60,21 +77,32 @@ for (const model of [...projectModels(), ...gpt2Fixtures()]) {
       });
     });
 
-    it(`generates the same ${NEW_TOKENS} greedy tokens on ${CODE_PROMPTS.length} code prompts and the FIM prompts`, async () => {
+    it(`generates the same ${NEW_TOKENS} greedy tokens on ${CODE_PROMPTS.length} code prompts and the FIM prompts`, () => {
       let compared = 0;
+      let expected = 0;
+      const ties: string[] = [];
       for (const [index, prompt] of prompts.entries()) {
-        await engine.resetCache();
-        const ours: number[] = [];
-        const result = await engine.generateFromIds(engine.encodePrompt(prompt), { maxNewTokens: NEW_TOKENS, temperature: 0 }, { onToken: (token) => ours.push(token) });
         // This engine stops at EOS and at any special token; transformers.js only at EOS.
-        const theirs = reference.tokens[index];
-        const stopAt = theirs.findIndex((token) => engine.tokenizer.specialIds.has(token));
-        assert.deepEqual(ours, stopAt < 0 ? theirs : theirs.slice(0, stopAt), `prompt ${JSON.stringify(prompt)}`);
-        assert.equal(result.stopReason, stopAt < 0 ? 'max-tokens' : 'eos');
-        compared += ours.length;
+        const full = reference.tokens[index];
+        const stopAt = full.findIndex((token) => engine.tokenizer.specialIds.has(token));
+        const theirs = stopAt < 0 ? full : full.slice(0, stopAt);
+        const { tokens, stopReason } = ours[index];
+        const divergence = reference.divergences[index];
+        expected += theirs.length;
+        const label = `prompt ${JSON.stringify(prompt)}`;
+        if (divergence && divergence.index < theirs.length) {
+          assert.ok(Math.abs(divergence.logitGap) < NEAR_TIE_LOGITS, `${label}: token ${divergence.index} is ${tokens[divergence.index]}, transformers.js ${theirs[divergence.index]}, ${divergence.logitGap.toFixed(4)} logits apart`);
+          assert.deepEqual(tokens.slice(0, divergence.index), theirs.slice(0, divergence.index), label);
+          ties.push(`prompt ${index} at token ${divergence.index} (gap ${divergence.logitGap.toFixed(4)})`);
+          compared += divergence.index;
+          continue;
+        }
+        assert.deepEqual(tokens, theirs, label);
+        assert.equal(stopReason, stopAt < 0 ? 'max-tokens' : 'eos');
+        compared += tokens.length;
       }
-      assert.ok(compared >= prompts.length, 'compared some tokens');
-      if (process.env.LGC_TEST_VERBOSE) console.log(`      compared ${compared} tokens on ${prompts.length} prompts`);
+      assert.ok(compared >= MIN_COMPARED_SHARE * expected, `compared ${compared} of ${expected} tokens before near ties: ${ties.join('; ')}`);
+      if (process.env.LGC_TEST_VERBOSE) console.log(`      compared ${compared} of ${expected} tokens on ${prompts.length} prompts; near ties: ${ties.join('; ') || 'none'}`);
     });
   });
 }

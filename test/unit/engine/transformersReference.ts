@@ -16,6 +16,15 @@ export interface ReferenceRequest {
   readonly newTokens: number;
   /** Texts to tokenize with transformers.js's tokenizer (no special tokens added). */
   readonly texts: readonly string[];
+  /** The engine's own greedy tokens per prompt, to weigh where they first differ. */
+  readonly candidates: readonly (readonly number[])[];
+}
+
+/** Where the engine's greedy tokens first differ from the reference's, seen by the reference. */
+export interface Divergence {
+  readonly index: number;
+  /** Reference logit of its own token minus that of the engine's token, after the common prefix. */
+  readonly logitGap: number;
 }
 
 export interface ReferenceAnswer {
@@ -23,6 +32,8 @@ export interface ReferenceAnswer {
   readonly tokens: number[][];
   /** transformers.js token ids of each text. */
   readonly encoded: number[][];
+  /** Per prompt: null when the candidate agrees with the reference up to its length. */
+  readonly divergences: (Divergence | null)[];
   /** Which onnxruntime served transformers.js ('node' expected). */
   readonly backend: string;
 }
@@ -36,7 +47,18 @@ env.localModelPath = request.parent;
 (async () => {
   const model = await AutoModelForCausalLM.from_pretrained(request.name, { dtype: request.dtype, device: 'cpu' });
   const tokens = [];
-  for (const prompt of request.prompts) {
+  const divergences = [];
+  const int64 = (values) => BigInt64Array.from(values, BigInt);
+  // One uncached forward pass: the reference's own logits after a sequence.
+  const lastLogits = async (sequence) => {
+    const { logits } = await model({
+      input_ids: new Tensor('int64', int64(sequence), [1, sequence.length]),
+      attention_mask: new Tensor('int64', new BigInt64Array(sequence.length).fill(1n), [1, sequence.length]),
+    });
+    const vocab = logits.dims[2];
+    return logits.data.slice(logits.data.length - vocab);
+  };
+  for (const [index, prompt] of request.prompts.entries()) {
     const ids = BigInt64Array.from(prompt, BigInt);
     const output = await model.generate({
       input_ids: new Tensor('int64', ids, [1, ids.length]),
@@ -44,13 +66,22 @@ env.localModelPath = request.parent;
       max_new_tokens: request.newTokens,
       do_sample: false,
     });
-    tokens.push(output.tolist()[0].slice(prompt.length).map(Number));
+    const theirs = output.tolist()[0].slice(prompt.length).map(Number);
+    tokens.push(theirs);
+    const ours = request.candidates[index];
+    const at = ours.findIndex((token, position) => token !== theirs[position]);
+    if (at < 0 || at >= theirs.length) {
+      divergences.push(null);
+      continue;
+    }
+    const logits = await lastLogits([...prompt, ...theirs.slice(0, at)]);
+    divergences.push({ index: at, logitGap: logits[theirs[at]] - logits[ours[at]] });
   }
   const tokenizer = await AutoTokenizer.from_pretrained(request.name);
   const encoded = request.texts.map((text) => tokenizer(text, { add_special_tokens: false }).input_ids.tolist()[0].map(Number));
   const backend = Object.keys(require.cache).some((file) => file.includes('onnxruntime-node')) ? 'node' : 'other';
   await model.dispose();
-  process.stdout.write(JSON.stringify({ tokens, encoded, backend }));
+  process.stdout.write(JSON.stringify({ tokens, encoded, divergences, backend }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
@@ -62,6 +93,7 @@ export function transformersReference(request: ReferenceRequest): ReferenceAnswe
     prompts: request.prompts,
     newTokens: request.newTokens,
     texts: request.texts,
+    candidates: request.candidates,
   });
   const output = execFileSync(process.execPath, ['-e', CHILD], { cwd: repoRoot, input, encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(output) as ReferenceAnswer;
