@@ -26,11 +26,11 @@ case "$stage" in
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-onnx python3-numpy python3-regex libopenblas0-pthread nodejs
     ;;
-  corpus) bash "$HERE/corpus/build.sh" ;;
+  corpus) bash "$HERE/corpus/build.sh" ;;            # full; or: bash "$HERE/corpus/subset.sh" MB
   tokenizer) nice -n 5 $PY "$HERE/train_tokenizer.py" ;;
   data)
     # Whatever this corpus trains on stays "seen" for every later evaluation and val loss.
-    awk -F'\t' 'NR>1 && $6=="train"{print $1}' "$HERE/corpus/manifest.tsv" | sort -u -o "$HERE/logs/trained-sources.txt" - "$HERE/logs/trained-sources.txt"
+    awk -F'\t' 'NR>1 && $6=="train"{print $1}' "$WORK/corpus/manifest.tsv" | sort -u -o "$HERE/logs/trained-sources.txt" - "$HERE/logs/trained-sources.txt"
     $PY "$HERE/unseen_heldout.py"
     nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen
     nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000 --val-source val-unseen

@@ -1,4 +1,6 @@
-"""Tokenize the corpus into uint16 token streams, with fill-in-the-middle applied to about half the documents.
+"""Tokenize the corpus into uint16 token streams, with fill-in-the-middle applied to about half the
+documents, and repository context (snippets of sibling files, lgc/repo_context.py) before about
+half of the documents and FIM chunks whose package has other files.
 
 Usage: /usr/bin/python3 models/train/prepare_data.py [--vocab 8192] [--out DIR] [--max-docs N]
 Writes models/.work/data/{train,val}.bin and stats.json (bytes and tokens per language and split).
@@ -17,7 +19,7 @@ from multiprocessing import Pool
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lgc import bpe, fim  # noqa: E402
+from lgc import bpe, fim, repo_context  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH, WORK, iter_docs  # noqa: E402
 
 ENCODER = None
@@ -29,11 +31,33 @@ def init_worker(tokenizer_path, vocab_size):
         ENCODER = bpe.Encoder(bpe.truncated(json.load(f), vocab_size))
 
 
-def encode_doc(doc):
-    seed = zlib.crc32(f"{doc['source']}/{doc['path']}".encode("utf-8"))
-    text = fim.training_text(doc, random.Random(seed))
-    ids = ENCODER.encode(text)
-    return doc["lang"], len(doc["text"].encode("utf-8")), np.asarray(ids, dtype=np.uint16)
+def encode_source(docs, context_rate):
+    """Every document of one source (package), each seeded by its path, so reruns write the same
+    stream. Repository context comes from the source's other documents."""
+    out = []
+    for doc in docs:
+        rng = random.Random(zlib.crc32(f"{doc['source']}/{doc['path']}".encode("utf-8")))
+        siblings = [(d["path"], d["text"]) for d in docs if d is not doc]
+        context_for = None
+        if siblings and rng.random() < context_rate:
+            context_for = lambda query, rng=rng, siblings=siblings: repo_context.context_text(  # noqa: E731
+                repo_context.pick_snippets(query, siblings, rng))
+        text = fim.training_text(doc, rng, context_for=context_for)
+        ids = ENCODER.encode(text)
+        out.append((doc["lang"], len(doc["text"].encode("utf-8")), np.asarray(ids, dtype=np.uint16)))
+    return out
+
+
+def encode_job(job):
+    return encode_source(*job)
+
+
+def by_source(docs):
+    """Documents grouped by source, sources in order of first appearance (the corpus is shuffled)."""
+    groups = {}
+    for doc in docs:
+        groups.setdefault(doc["source"], []).append(doc)
+    return list(groups.values())
 
 
 def encode_split(split, args):
@@ -43,9 +67,10 @@ def encode_split(split, args):
     total = 0
     t0 = time.time()
     source = args.val_source if split == "val" else split
-    docs = itertools.islice(iter_docs(source), args.max_docs)
+    groups = by_source(itertools.islice(iter_docs(source), args.max_docs))
+    jobs = ((group, args.context_rate) for group in groups)
     with open(tmp, "wb") as out, Pool(args.workers, initializer=init_worker, initargs=(args.tokenizer, args.vocab)) as pool:
-        for lang, n_bytes, ids in pool.imap(encode_doc, docs, chunksize=64):
+        for lang, n_bytes, ids in itertools.chain.from_iterable(pool.imap(encode_job, jobs, chunksize=4)):
             ids.tofile(out)
             s = stats.setdefault(lang, {"docs": 0, "bytes": 0, "tokens": 0})
             s["docs"] += 1
@@ -64,6 +89,8 @@ def main():
     ap.add_argument("--vocab", type=int, default=8192, help="use this prefix of the BPE merge list")
     ap.add_argument("--max-docs", type=int, default=None, help="first N documents of each split (fixture)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--context-rate", type=float, default=0.5,
+                    help="share of documents (with sibling files) preceded by repository context")
     ap.add_argument("--val-source", default="val", help="corpus file for val.bin, e.g. val-unseen (see unseen_heldout.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)

@@ -552,6 +552,8 @@ def main():
     ap.add_argument("--no-debian", action="store_true")
     ap.add_argument("--max-npm", type=int, default=0, help="debug: only the first N tarballs")
     ap.add_argument("--out", default=WORK)
+    ap.add_argument("--subset", help="list the tarballs came from (subset.sh): the manifest goes beside the corpus, "
+                    "not over the committed one, which describes the full corpus")
     args = ap.parse_args()
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
@@ -781,8 +783,10 @@ def main():
                 split = "val" if k in val else "train"
             raw = str(m["license_raw"]).replace("\t", " ").replace("\n", " ")[:80]
             f.write(f'{m["name"]}\t{m["version"]}\t{m["origin"]}\t{m["license"] or "-"}\t{raw}\t{split}\t{st["files"]}\t{st["bytes"]}\n')
-    same_out = os.path.abspath(args.out) == os.path.abspath(WORK)
-    atomic_write(os.path.join(HERE if same_out else args.out, "manifest.tsv"), wm)
+    # The data stage reads the manifest beside the corpus; a full build also refreshes the committed one.
+    atomic_write(os.path.join(args.out, "manifest.tsv"), wm)
+    if os.path.abspath(args.out) == os.path.abspath(WORK) and not args.subset:
+        atomic_write(os.path.join(HERE, "manifest.tsv"), wm)
     atomic_write(os.path.join(args.out, "READY"), lambda f: f.write(f"{tb}\n"))
     commit_writes()
     print(json.dumps(stats["splits"], indent=1))

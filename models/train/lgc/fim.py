@@ -52,10 +52,13 @@ def fim_transform(text, rng):
     return f"{FIM_PREFIX}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}{prefix}{middle}{EOT}"
 
 
-def training_text(doc, rng, fim_rate=0.5, path_rate=0.5):
-    """One corpus document as training text: plain (optionally headed by its path) or FIM chunks."""
+def training_text(doc, rng, fim_rate=0.5, path_rate=0.5, context_for=None):
+    """One corpus document as training text: plain (optionally headed by its path) or FIM chunks.
+    `context_for(query)`, when given, returns text to put before the document or before each FIM
+    chunk (repository context, see repo_context.py)."""
     text = doc["text"]
+    context = context_for or (lambda query: "")
     if rng.random() < fim_rate:
-        return "".join(fim_transform(c, rng) for c in chunks_at_lines(text))
+        return "".join(context(c) + fim_transform(c, rng) for c in chunks_at_lines(text))
     header = f"{FILE_SEP}{doc['path']}\n" if rng.random() < path_rate else ""
-    return f"{header}{text}{EOT}"
+    return f"{context(text)}{header}{text}{EOT}"

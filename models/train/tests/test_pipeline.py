@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(TRAIN))
 sys.path.insert(0, TRAIN)
-from lgc import bpe, fim  # noqa: E402
+from lgc import bpe, fim, repo_context  # noqa: E402
 from lgc.checkpoint import load_model, save_fp16  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH  # noqa: E402
 from lgc.model import GPT, GPTConfig  # noqa: E402
@@ -102,6 +102,32 @@ class FimTest(unittest.TestCase):
         chunks = fim.chunks_at_lines(text)
         self.assertEqual("".join(chunks), text)
         self.assertTrue(all(len(c) <= fim.CHUNK_CHARS + 200 for c in chunks))
+
+
+class RepoContextTest(unittest.TestCase):
+    SIBLINGS = [
+        ("src/user.ts", "\n".join(["export interface UserRecord {", "  userName: string;", "  emailAddress: string;", "}"]
+                                  + [f"// filler line {i} about nothing in particular" for i in range(30)])),
+        ("src/colors.ts", "\n".join([f"export const colorValue{i} = '#{i:06x}'; // palette entry number {i}" for i in range(40)])),
+    ]
+
+    def test_picks_the_sibling_window_sharing_identifiers_with_the_query(self):
+        query = "function greet(user: UserRecord) {\n  return user.userName + user.emailAddress;\n}\n"
+        snippets = repo_context.pick_snippets(query, self.SIBLINGS, random.Random(3))
+        self.assertTrue(snippets)
+        self.assertEqual(snippets[0][0], "src/user.ts")
+        self.assertIn("emailAddress", snippets[0][1])
+        self.assertLessEqual(sum(len(window) for _, window in snippets), repo_context.BUDGET_CHARS)
+        self.assertEqual(repo_context.pick_snippets("x = 1\n", self.SIBLINGS, random.Random(3)), [], "no shared identifiers")
+
+    def test_context_has_the_extensions_template_and_precedes_fim_chunks(self):
+        text = repo_context.context_text([("a/b.ts", "const x = 1;")])
+        self.assertEqual(text, "<|file_sep|>a/b.ts\nconst x = 1;\n<|endoftext|>")
+        doc = {"path": "c.ts", "text": "let y = 2;\n" * 300}
+        out = fim.training_text(doc, random.Random(1), fim_rate=1.0, context_for=lambda query: "CTX")
+        chunks = out.split("CTX")[1:]
+        self.assertEqual(len(chunks), len(fim.chunks_at_lines(doc["text"])))
+        self.assertTrue(all(chunk.startswith(fim.FIM_PREFIX) for chunk in chunks))
 
 
 class ModelTest(unittest.TestCase):
