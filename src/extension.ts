@@ -1,14 +1,12 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { CompletionStats } from './core/stats';
-import { type CommandsApi, registerCommands } from './vscode/commands';
-import { CompletionEventRecorder } from './vscode/completionEvents';
+import type { CommandsApi } from './vscode/commands';
+import type { CompletionEventRecorder } from './vscode/completionEvents';
+import { activateCompletionStack } from './vscode/completionStack';
 import { currentSettings } from './vscode/config';
-import { RecentEdits } from './vscode/documentContext';
-import { LocalGptInlineProvider } from './vscode/inlineProvider';
+import type { LocalGptInlineProvider } from './vscode/inlineProvider';
 import { ModelService } from './vscode/modelService';
-import { PipelineSession } from './vscode/pipelineSession';
-import { PrefillAhead } from './vscode/prefillAhead';
-import { persistentStats } from './vscode/statsStore';
+import type { PrefillAhead } from './vscode/prefillAhead';
 
 /**
  * Set by the test runner's self-check to prove that a broken activation fails the suite.
@@ -38,32 +36,11 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
   if (typeof process !== 'undefined' && process.env[FAIL_ACTIVATION_ENV] === '1') {
     throw new Error(`Activation failed on purpose (${FAIL_ACTIVATION_ENV}=1).`);
   }
-  const { stats, store: statsStore } = persistentStats(context.globalState);
-  const log = vscode.window.createOutputChannel('Local GPT', { log: true });
-  const completionEvents = new CompletionEventRecorder(stats);
   const models = new ModelService({ extensionPath: context.extensionPath, settings: () => currentSettings() });
-  const pipelines = new PipelineSession(models, () => currentSettings());
-  const recentEdits = new RecentEdits();
-  const settingsFor = (document: vscode.TextDocument) => currentSettings(document);
-  const prefillAhead = new PrefillAhead(pipelines, models, recentEdits, settingsFor);
-  const inlineProvider = new LocalGptInlineProvider({ events: completionEvents, settingsFor, pipelines, recentEdits, log });
-  const commands = registerCommands(context, { stats, models, completionEvents });
-  context.subscriptions.push(
-    log,
-    completionEvents,
-    models,
-    pipelines,
-    recentEdits,
-    inlineProvider,
-    prefillAhead,
-    models.onDidChangeState((state) => state.kind === 'error' && log.error(`${state.message} ${state.action}`)),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inlineProvider),
-    ...commands.disposables,
-    statsStore,
-  );
+  const { inlineProvider, stats, completionEvents, prefillAhead, commands } = activateCompletionStack(context, models);
   activeModels = models;
   void models.restart();
-  return { inlineProvider, stats, completionEvents, models, prefillAhead, commands: commands.api };
+  return { inlineProvider, stats, completionEvents, models, prefillAhead, commands };
 }
 
 export async function deactivate(): Promise<void> {

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/engine';
 
 /**
- * What the status bar and the commands need of the model service (src/vscode/modelService.ts),
+ * What the status bar and the commands need of the model service (src/vscode/workerModelService.ts),
  * declared here as the narrowest structural interface, so the UI depends on the shape and not on
  * the service's other duties (worker lifecycle, restarts).
  */

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { CompletionPipeline } from '../core/completion/completionPipeline';
 import { optionsFromSettings } from '../core/completion/pipelineOptions';
 import type { Settings } from '../core/settings';
-import type { ModelService } from './modelService';
+import type { WorkerModelService } from './workerModelService';
 
 /**
  * The one CompletionPipeline of the loaded model, shared by the inline provider and prefill
@@ -16,7 +16,7 @@ export class PipelineSession implements vscode.Disposable {
 
   constructor(
     // Only these members: the browser build passes its own model service (src/web/host).
-    private readonly models: Pick<ModelService, 'engine' | 'state' | 'onDidChangeEngine'>,
+    private readonly models: Pick<WorkerModelService, 'engine' | 'state' | 'onDidChangeEngine'>,
     private readonly settings: () => Settings,
   ) {
     this.engineListener = models.onDidChangeEngine(() => (this.pipeline = undefined));

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { inlineEnabledFor, type Settings } from '../core/settings';
 import { completionRequestFor, looksBinaryAt, type RecentEdits } from './documentContext';
-import type { ModelService } from './modelService';
 import type { PipelineSession } from './pipelineSession';
+import type { WorkerModelService } from './workerModelService';
 
 /**
  * Prefill ahead: warms the worker's KV cache with the prompt of the cursor's position when a file
@@ -27,7 +27,7 @@ export class PrefillAhead implements vscode.Disposable {
 
   constructor(
     private readonly pipelines: PipelineSession,
-    models: Pick<ModelService, 'onDidChangeState'>,
+    models: Pick<WorkerModelService, 'onDidChangeState'>,
     private readonly recentEdits: RecentEdits,
     private readonly settingsFor: (document: vscode.TextDocument) => Settings,
   ) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LocalGptApi } from '../../src/extension';
-import type { ModelState } from '../../src/vscode/modelService';
+import type { ModelState } from '../../src/vscode/workerModelService';
 import { activatedApi } from './extension';
 import { AnswerLog, openWorkspaceFile, repoModel, typeText, useModel, withSettings } from './inlineTestSupport';
 

@@ -9,7 +9,7 @@ import { optionsFromSettings } from '../../src/core/completion/pipelineOptions';
 import type { LocalGptApi } from '../../src/extension';
 import { completionRequestFor } from '../../src/vscode/documentContext';
 import type { InlineAnswer } from '../../src/vscode/inlineProvider';
-import type { ModelState } from '../../src/vscode/modelService';
+import type { ModelState } from '../../src/vscode/workerModelService';
 import { currentSettings } from '../../src/vscode/config';
 import { ourExtension } from './extension';
 

@@ -66,8 +66,11 @@ async function main(): Promise<boolean> {
     ]);
     hostExitCode = await runTestsInWorkbench({
       url,
+      // The extension runs in the Node extension host: the page needs no GPU.
+      chromiumArgs: ['--disable-gpu'],
       timeoutMs,
       onLog,
+      onPageError: (message) => onLog('pageerror', message),
       env: { ...process.env, ...isolatedEnv(path.join(stateDir, 'browser')) },
       serverExited: server.exited,
     });

@@ -1,14 +1,15 @@
 /**
  * Opens the code-server workbench in headless Debian Chromium (never a downloaded browser) and
  * waits for the extension tests to end: the workbench calls window.codeAutomationExit(code) when
- * the test extension host exits, and forwards host logs to window.codeAutomationLog.
+ * the test extension host exits, and forwards host logs to window.codeAutomationLog. The desktop
+ * runner (codeServer.ts) and the web one (test/web/webWorkbench.ts) both drive it.
  */
 import * as fs from 'node:fs';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
-const CHROMIUM_ARGS = [
+/** Keeps the browser offline and quiet; each run adds its GPU flags. */
+const OFFLINE_CHROMIUM_ARGS = [
   '--no-sandbox',
-  '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
@@ -31,12 +32,19 @@ export function chromiumPath(): string {
 
 export interface WorkbenchRun {
   url: string;
+  /** Added to the offline flags: the GPU ones. */
+  chromiumArgs: readonly string[];
   timeoutMs: number;
   /** Environment of the browser (keeps its profile and caches out of $HOME). */
   env: NodeJS.ProcessEnv;
+  /** What the workbench logs (window.codeAutomationLog). */
   onLog(type: string, message: string): void;
+  /** An error the page did not catch. */
+  onPageError(message: string): void;
   /** Rejects when the server dies, to stop waiting for a workbench that cannot finish. */
   serverExited: Promise<unknown>;
+  /** Runs on the new page before it loads the workbench. */
+  preparePage?(page: Page): Promise<void>;
 }
 
 /** Resolves with the extension host's exit code; rejects on timeouts and crashes. */
@@ -44,18 +52,19 @@ export async function runTestsInWorkbench(run: WorkbenchRun): Promise<number> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...OFFLINE_CHROMIUM_ARGS, ...run.chromiumArgs],
     env: run.env,
     timeout: 60_000,
   });
   let timer: NodeJS.Timeout | undefined;
   try {
     const page = await browser.newPage();
+    await run.preparePage?.(page);
     const finished = new Promise<number>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`The tests did not finish within ${run.timeoutMs / 1000} s.`)), run.timeoutMs);
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
       page.on('crash', () => reject(new Error('The workbench page crashed.')));
-      page.on('pageerror', (error) => run.onLog('pageerror', error.message));
+      page.on('pageerror', (error) => run.onPageError(error.message));
       void run.serverExited.then(() => reject(new Error('code-server exited while the tests were running.')));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>

@@ -7,19 +7,7 @@
  * browser before the workbench starts. The URL payload's `extensionDevelopmentPath` cannot be used: the server scans such
  * a folder and it can then only run in the server's Node extension host.
  */
-import { chromium } from 'playwright-core';
-import { chromiumPath } from '../runner/workbench';
-
-/** Keeps the browser offline and quiet; the GPU flags come from the scenario. */
-const OFFLINE_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+import { runTestsInWorkbench } from '../runner/workbench';
 
 export interface DevelopmentOptions {
   /** The extension's root, served over http (extensionFileServer.ts). */
@@ -65,39 +53,23 @@ export interface WebWorkbenchRun {
 }
 
 /** Resolves with the extension host's exit code; rejects on timeouts and crashes. */
-export async function runWebWorkbench(run: WebWorkbenchRun): Promise<number> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...OFFLINE_CHROMIUM_ARGS, ...run.chromiumArgs],
+export function runWebWorkbench(run: WebWorkbenchRun): Promise<number> {
+  return runTestsInWorkbench({
+    url: run.url,
+    chromiumArgs: run.chromiumArgs,
+    timeoutMs: run.timeoutMs,
     env: run.env,
-    timeout: 60_000,
+    onLog: (type, message) => run.onLine(`log:${type}`, message),
+    onPageError: (message) => run.onLine('pageerror', message),
+    serverExited: run.serverExited,
+    preparePage: async (page) => {
+      await page.addInitScript({
+        content: addDevelopmentOptionsScript({
+          extensions: [uriComponents(run.development.extensionUrl)],
+          extensionTestsPath: uriComponents(run.development.testsUrl),
+        }),
+      });
+      page.on('console', (message) => run.onLine('console', message.text()));
+    },
   });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const page = await browser.newPage();
-    await page.addInitScript({
-      content: addDevelopmentOptionsScript({
-        extensions: [uriComponents(run.development.extensionUrl)],
-        extensionTestsPath: uriComponents(run.development.testsUrl),
-      }),
-    });
-    page.on('console', (message) => run.onLine('console', message.text()));
-    page.on('pageerror', (error) => run.onLine('pageerror', error.message));
-    const finished = new Promise<number>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`The web tests did not finish within ${run.timeoutMs / 1000} s.`)), run.timeoutMs);
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-      page.on('crash', () => reject(new Error('The workbench page crashed.')));
-      void run.serverExited.then(() => reject(new Error('code-server exited while the tests were running.')));
-    });
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
-      run.onLine(`log:${type}`, (Array.isArray(args) ? args : [args]).map(String).join(' ')),
-    );
-    finished.catch(() => undefined);
-    await Promise.race([page.goto(run.url, { timeout: 60_000 }), finished]);
-    return await finished;
-  } finally {
-    clearTimeout(timer);
-    await browser.close();
-  }
 }

@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import { WorkerEngineClient, type WorkerEngineEvent } from '../../client/workerEngineClient';
-import type { CompletionEngine } from '../../core/engine';
 import type { Settings } from '../../core/settings';
-import type { EngineModelInfo, LoadProgress } from '../../engine/textGenerationEngine';
 import type { BackendSetting } from '../../protocol/messages';
+import { type NextWorker, WorkerModelService } from '../../vscode/workerModelService';
 import { browserGlobals } from '../browserGlobals';
 import { chooseExecutionProviders } from '../webGpuBackend';
 import { BrowserWorkerHandle } from './browserWorkerHandle';
 import { modelFolderSegments, readModelSnapshot } from './modelSnapshot';
 
 /**
- * The model service of the browser build, with the desktop ModelService's surface (state, engine,
- * restart, whenReady): the status bar, commands and completion pipeline use it the same way.
+ * The model service of the browser build: the desktop ModelService's base (WorkerModelService)
+ * with a browser Web Worker, so the status bar, commands and completion pipeline use it the same way.
  * Everything it loads comes from the extension's own URI: the worker script, the onnxruntime-web
  * .wasm and the model folder are fetched by this extension host and handed to the worker.
  */
@@ -25,18 +24,6 @@ const WORKER_BUILDS = {
   wasm: { script: ['dist', 'web', 'worker-wasm.js'], wasm: ['dist', 'ort-wasm-simd-threaded.wasm'] },
 } as const;
 type WorkerBuild = keyof typeof WORKER_BUILDS;
-
-export type WebModelState =
-  | { readonly kind: 'stopped' }
-  | { readonly kind: 'loading'; readonly modelDir: string; readonly progress?: LoadProgress }
-  | { readonly kind: 'ready'; readonly modelDir: string; readonly info: EngineModelInfo; readonly backend: EngineModelInfo['backend'] }
-  | { readonly kind: 'error'; readonly modelDir?: string; readonly message: string; readonly action: string };
-
-export interface ActiveWebEngine {
-  readonly generation: number;
-  readonly modelDir: string;
-  readonly engine: CompletionEngine;
-}
 
 interface WorkerRuntime {
   /** blob: URL of dist/web/worker.js (VS Code's web host cannot start a worker from its own URIs). */
@@ -54,83 +41,27 @@ export async function readExtensionFile(uri: vscode.Uri): Promise<Uint8Array | u
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export class WebModelService implements vscode.Disposable {
-  private readonly stateChanged = new vscode.EventEmitter<WebModelState>();
-  readonly onDidChangeState = this.stateChanged.event;
-  private readonly engineChanged = new vscode.EventEmitter<ActiveWebEngine | undefined>();
-  readonly onDidChangeEngine = this.engineChanged.event;
-  private currentState: WebModelState = { kind: 'stopped' };
-  private client: WorkerEngineClient | undefined;
-  private active: ActiveWebEngine | undefined;
-  private generation = 0;
+export class WebModelService extends WorkerModelService {
   private readonly runtimes = new Map<WorkerBuild, Promise<WorkerRuntime>>();
-  private readonly configListener: vscode.Disposable;
-  private disposed = false;
-  private disposing: Promise<void> | undefined;
-  private restarting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly settings: () => Settings,
   ) {
-    this.configListener = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (ENGINE_SETTINGS.some((setting) => event.affectsConfiguration(setting))) void this.restart();
-    });
+    super(ENGINE_SETTINGS, 'Set localGpt.engine.backend to "auto" or "wasm", or clear localGpt.model.path.');
   }
 
-  get state(): WebModelState {
-    return this.currentState;
-  }
-
-  get engine(): ActiveWebEngine | undefined {
-    return this.active;
-  }
-
-  restart(): Promise<void> {
-    this.restarting = this.restarting
-      .then(() => this.replaceWorker())
-      .catch((error: unknown) =>
-        this.setState({ kind: 'error', message: `The inference worker could not start: ${String(error)}.`, action: 'Reload the window.' }),
-      );
-    return this.restarting;
-  }
-
-  async whenReady(): Promise<EngineModelInfo> {
-    await this.restarting;
-    if (!this.client) {
-      const state = this.currentState;
-      throw new Error(state.kind === 'error' ? `${state.message} ${state.action}` : 'The model is not loaded.');
-    }
-    return this.client.modelInfo();
-  }
-
-  private async replaceWorker(): Promise<void> {
-    await this.stop();
-    if (this.disposed) return;
+  protected nextWorker(): NextWorker {
     const settings = this.settings();
     const folder = modelFolderSegments(settings.model.path);
     if ('problem' in folder) {
-      this.setState({ kind: 'error', message: folder.problem, action: 'Clear localGpt.model.path to use the bundled model.' });
-      return;
+      return { problem: { message: folder.problem, action: 'Clear localGpt.model.path to use the bundled model.' } };
     }
-    const modelDir = this.modelUri(folder.segments).toString(true);
-    this.setState({ kind: 'loading', modelDir });
-    let client: WorkerEngineClient;
-    try {
-      client = await this.startEngine(folder.segments, settings.engine.backend, (event) => this.client === client && this.onEngineEvent(modelDir, event));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.setState({ kind: 'error', modelDir, message: `Could not load the model in ${modelDir}: ${reason}.`, action: 'Reinstall the extension.' });
-      return;
-    }
-    if (this.disposed) {
-      await client.dispose();
-      return;
-    }
-    const generation = ++this.generation;
-    this.client = client;
-    this.active = { generation, modelDir, engine: client };
-    this.engineChanged.fire(this.active);
+    return {
+      modelDir: this.modelUri(folder.segments).toString(true),
+      start: (onEvent) => this.startEngine(folder.segments, settings.engine.backend, onEvent),
+      startFailedAction: 'Reinstall the extension.',
+    };
   }
 
   private modelUri(segments: readonly string[]): vscode.Uri {
@@ -181,65 +112,11 @@ export class WebModelService implements vscode.Disposable {
     return runtime;
   }
 
-  private onEngineEvent(modelDir: string, event: WorkerEngineEvent): void {
-    switch (event.kind) {
-      case 'loadProgress':
-        this.setState({ kind: 'loading', modelDir, progress: event.progress });
-        break;
-      case 'loaded':
-        this.setState({ kind: 'ready', modelDir, info: event.info, backend: event.info.backend });
-        break;
-      case 'loadFailed':
-        this.setState({
-          kind: 'error',
-          modelDir,
-          message: `Could not load the model in ${modelDir}: ${event.error.message}.`,
-          action: 'Set localGpt.engine.backend to "auto" or "wasm", or clear localGpt.model.path.',
-        });
-        break;
-      case 'crashed':
-        this.setState(
-          event.restartInMs === undefined
-            ? { kind: 'error', modelDir, message: `${event.error.message}.`, action: 'Reload the window to start it again.' }
-            : { kind: 'loading', modelDir },
-        );
-        break;
-    }
-  }
-
-  private setState(state: WebModelState): void {
-    this.currentState = state;
-    this.stateChanged.fire(state);
-  }
-
-  private async stop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (this.active) {
-      this.active = undefined;
-      this.engineChanged.fire(undefined);
-    }
-    if (client) {
-      this.setState({ kind: 'stopped' });
-      await client.dispose();
-    }
-  }
-
-  dispose(): Promise<void> {
-    this.disposing ??= this.shutDown();
-    return this.disposing;
-  }
-
-  private async shutDown(): Promise<void> {
-    this.disposed = true;
-    this.configListener.dispose();
-    await this.stop();
+  protected override async releaseResources(): Promise<void> {
     for (const runtime of this.runtimes.values()) {
       const loaded = await runtime.catch(() => undefined);
       if (loaded) URL.revokeObjectURL(loaded.workerUrl);
     }
-    this.stateChanged.dispose();
-    this.engineChanged.dispose();
   }
 }
 

@@ -1,7 +1,7 @@
 /** Helpers of the web suite: the extension's API, the run's scenario and the fixture model. */
 import * as vscode from 'vscode';
+import type { ModelState } from '../../../src/vscode/workerModelService';
 import type { LocalGptWebApi } from '../../../src/web/extension';
-import type { WebModelState } from '../../../src/web/host/webModelService';
 import { SCENARIO_FILE, type WebScenario } from './runContract';
 
 export const EXTENSION_ID = 'localgpt.local-gpt-completion';
@@ -41,11 +41,11 @@ export async function withSettings(values: Record<string, unknown>): Promise<() 
 }
 
 /** Points localGpt.model.path at the fixture model and waits until it is ready (or failed). */
-export async function useFixtureModel(api: LocalGptWebApi, timeoutMs = 180_000): Promise<WebModelState & { kind: 'ready' }> {
-  const isFixture = (state: WebModelState) => (state.kind === 'ready' || state.kind === 'error') && state.modelDir?.endsWith(FIXTURE_MODEL) === true;
+export async function useFixtureModel(api: LocalGptWebApi, timeoutMs = 180_000): Promise<ModelState & { kind: 'ready' }> {
+  const isFixture = (state: ModelState) => (state.kind === 'ready' || state.kind === 'error') && state.modelDir?.endsWith(FIXTURE_MODEL) === true;
   let state = api.models.state;
   if (!isFixture(state)) {
-    const settled = new Promise<WebModelState>((resolve, reject) => {
+    const settled = new Promise<ModelState>((resolve, reject) => {
       const timer = setTimeout(() => {
         listener.dispose();
         reject(new Error(`The fixture model did not load within ${timeoutMs} ms (state: ${JSON.stringify(api.models.state)})`));
