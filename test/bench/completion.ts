@@ -16,7 +16,8 @@ import { DEFAULT_NGRAM_BLEND, type NgramMixing } from '../../src/engine/ngram/ng
 import { resolveThreadCount } from '../../src/engine/threads';
 import { measureBlendCost, measureDecodeCost } from './completion/blendCost';
 import { readHeldOut, selectTargets } from './completion/corpus';
-import { summarize, type Summary } from './completion/metrics';
+import { type Sample, summarize, type Summary } from './completion/metrics';
+import { comparePaired, type PairedComparison } from './completion/paired';
 import { type BenchConfig, ConfigReplay } from './completion/replay';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     }
     console.error(`${index + 1}/${targets.length} files`);
   }
-  const results = replays.map((replay) => ({ config: replay.config, summary: summarize(replay.samples) }));
+  const results = replays.map((replay) => ({ config: replay.config, samples: replay.samples, summary: summarize(replay.samples) }));
   // config.json states the vocabulary size of every model we ship; the logits are that long.
   const blendCost = measureBlendCost(engine.engine, targets, engine.engine.info.vocabSize ?? 0);
   const decodeCost = await measureDecodeCost(engine.engine, targets);
@@ -143,6 +144,14 @@ async function main(): Promise<void> {
   console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
   for (const { config, summary } of results) {
     console.log(row(config.name, summary));
+  }
+  const paired = fewShotPairs(results);
+  if (paired.length > 0) {
+    console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain');
+    console.log('--- | --- | --- | --- | --- | ---');
+    for (const { name, comparison: c } of paired) {
+      console.log(`${name} | ${c.onlyFirst} | ${c.onlySecond} | ${c.both} | ${c.signTestP.toPrecision(2)} | ${c.editSimilarityGain >= 0 ? '+' : ''}${c.editSimilarityGain.toFixed(3)}`);
+    }
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   console.log(
@@ -155,8 +164,18 @@ async function main(): Promise<void> {
       `blended p50 ${decodeCost.blendedP50Ms.toFixed(2)} ms (+${(decodeCost.blendedP50Ms - decodeCost.gptP50Ms).toFixed(2)} ms, ` +
       `ratio ${(decodeCost.blendedP50Ms / decodeCost.gptP50Ms).toFixed(2)})`,
   );
-  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results, blendCost, decodeCost }, null, 2) + '\n');
+  fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results: results.map(({ config, summary }) => ({ config, summary })), paired, blendCost, decodeCost }, null, 2) + '\n');
   console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
+}
+
+/** Each configuration with few-shot off beside the same one with it on (same requests, in order). */
+function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly Sample[] }[]): { name: string; comparison: PairedComparison }[] {
+  const sameButFewShot = (a: BenchConfig, b: BenchConfig) =>
+    a.ngramCache === b.ngramCache && a.ngramMixing === b.ngramMixing && a.fimOrder === b.fimOrder;
+  return results.flatMap(({ config, samples }) => {
+    const on = config.fewShot ? undefined : results.find((other) => other.config.fewShot && sameButFewShot(config, other.config));
+    return on ? [{ name: config.name.replace(/^few-shot off,\s*/, ''), comparison: comparePaired(samples, on.samples) }] : [];
+  });
 }
 
 main().catch((error: unknown) => {
