@@ -45,7 +45,7 @@ describe('few-shot transform command', () => {
     assert.match(result.error, /No examples found/);
   });
 
-  it('runs with inline few-shot context off, and generates up to localGpt.prompt.maxTokens per input', async () => {
+  it('runs with inline few-shot context off; each input gets twice the longest example output plus slack, within localGpt.prompt.maxTokens', async () => {
     // localGpt.fewShot.* configure the inline completions' snippets, not this command.
     const editor = await editorWith(CAMEL_TO_SNAKE, 'plaintext', 0, CAMEL_TO_SNAKE.length);
     const restore = await withSettings({ 'fewShot.enable': false, 'fewShot.maxTokens': 7, 'prompt.maxTokens': 48 });
@@ -54,7 +54,14 @@ describe('few-shot transform command', () => {
       const result = await withCommandEngine(engine, () => vscode.commands.executeCommand<FewShotResult>('localGpt.fewShotTransform'));
       assert.equal(result.stopReason, 'done');
       assert.deepEqual(result.lines.map((line) => line.output), ['load_config_file', 'send_email_now']);
-      assert.equal(engine.generateCalls()[0].options?.maxNewTokens, 48);
+      // The longest example output, "parse_http_response", counts 5 tokens in the scripted engine.
+      assert.equal(engine.generateCalls()[0].options?.maxNewTokens, 2 * 5 + 8);
+      await undo(editor);
+      await withSettings({ 'prompt.maxTokens': 6 });
+      await editorWith(CAMEL_TO_SNAKE, 'plaintext', 0, CAMEL_TO_SNAKE.length);
+      const capped = snakeCaseEngine();
+      await withCommandEngine(capped, () => vscode.commands.executeCommand<FewShotResult>('localGpt.fewShotTransform'));
+      assert.equal(capped.generateCalls()[0].options?.maxNewTokens, 6);
       await undo(editor);
     } finally {
       await restore();

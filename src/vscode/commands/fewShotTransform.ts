@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../../core/engine';
 import { type FewShotTask, parseFewShotSelection } from '../../core/prompts/fewShotExamples';
-import { FEW_SHOT_STOP_SEQUENCES, fewShotOutput, fewShotPrompt, filledLine } from '../../core/prompts/fewShotPrompt';
+import { FEW_SHOT_STOP_SEQUENCES, fewShotOutput, fewShotPrompt, filledLine, outputTokenBudget } from '../../core/prompts/fewShotPrompt';
 import { generationBudget, promptTokens } from '../../core/prompts/promptBudget';
 import type { CommandDeps } from './commandDeps';
 import { activeEditor } from './editorContext';
@@ -43,11 +43,13 @@ export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult
   const version = document.version;
   return deps.runner.run('transforming by examples', async (signal, progress) => {
     const engine = await deps.engine.loaded(progress);
+    const exampleOutputTokens = await Promise.all(task.examples.map((example) => engine.countTokens(example.output)));
+    const maxNewTokens = outputTokenBudget(exampleOutputTokens, deps.settings().prompt.maxTokens);
     const filled: FewShotLine[] = [];
     for (const [index, input] of task.inputs.entries()) {
       if (signal.aborted) break;
       progress.report(`line ${index + 1} of ${task.inputs.length}. Press Escape to stop.`);
-      const output = await generateOutput(engine, task, index, deps, signal);
+      const output = await generateOutput(engine, task, index, maxNewTokens, deps, signal);
       filled.push({ line: firstLine + input.line, input: input.input, output });
     }
     const stopReason = filled.length === task.inputs.length && !signal.aborted ? 'done' : 'cancelled';
@@ -56,9 +58,16 @@ export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult
   });
 }
 
-async function generateOutput(engine: CompletionEngine, task: FewShotTask, index: number, deps: CommandDeps, signal: AbortSignal): Promise<string | undefined> {
+async function generateOutput(
+  engine: CompletionEngine,
+  task: FewShotTask,
+  index: number,
+  maxNewTokens: number,
+  deps: CommandDeps,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const info = await engine.info();
-  const budget = generationBudget(deps.settings().prompt.maxTokens, info.contextTokens, info.contextTokens);
+  const budget = generationBudget(maxNewTokens, info.contextTokens, info.contextTokens);
   const prompt = fewShotPrompt(task, task.inputs[index]);
   const tokens = await promptTokens(engine, prompt);
   if (tokens > info.contextTokens - budget.maxNewTokens) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { FewShotSelectionError, parseFewShotSelection } from '../../../src/core/prompts/fewShotExamples';
-import { fewShotOutput, fewShotPrompt, fewShotPromptText, filledLine } from '../../../src/core/prompts/fewShotPrompt';
+import { fewShotOutput, fewShotPrompt, fewShotPromptText, filledLine, outputTokenBudget } from '../../../src/core/prompts/fewShotPrompt';
 import { assertGolden, readJsonFixture } from '../core/fixtures';
 
 interface FewShotCase {
@@ -45,6 +45,20 @@ describe('few-shot transform prompts', () => {
     assert.equal(first, 'ab → AB\ncd → CD\nef →');
     assert.equal(second, 'ab → AB\ncd → CD\ngh →');
     assert.deepEqual(fewShotPrompt(task, task.inputs[0]), [{ kind: 'text', text: first }]);
+  });
+
+  it('cuts an output after the first unit of a loop, and keeps ordinary repeats', () => {
+    assert.equal(fewShotOutput(' be not be not be not be not be not'), 'be not');
+    assert.equal(fewShotOutput(' getEmail(): string { return this.email; }\nnext'), 'getEmail(): string { return this.email; }');
+    assert.equal(fewShotOutput(' aaa'), 'aaa');
+    assert.equal(fewShotOutput(' be not be not not not be not be not be not not not be'), undefined);
+    assert.equal(fewShotOutput(' if (a) { return a; } else { return b; }'), 'if (a) { return a; } else { return b; }');
+  });
+
+  it('gives each output twice the longest example output plus slack, within the setting', () => {
+    assert.equal(outputTokenBudget([3, 7, 5], 256), 2 * 7 + 8);
+    assert.equal(outputTokenBudget([3, 7, 5], 12), 12);
+    assert.equal(outputTokenBudget([], 256), 8);
   });
 
   it('prefers an arrow to a colon that is part of the inputs', () => {
