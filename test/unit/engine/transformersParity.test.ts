@@ -3,10 +3,13 @@
  * transformers.js on native onnxruntime-node (in a child process) on the same local model folder,
  * and the tokenizer gives the same ids.
  *
- * One exception, for int8 models: dynamic quantization scales activations per run, so a prompt
- * run in other chunks (or by other kernels) rounds differently, and where the reference's top two
- * tokens are within NEAR_TIE_LOGITS the two runtimes may pick either. A prompt may then end at
- * that near tie; any other difference fails, and most tokens must still be compared.
+ * One exception, for int8 models: dynamic quantization scales activations per run, so the same
+ * position run in other chunks (or by other kernels) rounds differently, and where two tokens are
+ * nearly tied the runtimes may pick either. Where our token differs, the reference computes that
+ * position again in one uncached pass: if that pass does not prefer its own token by
+ * NEAR_TIE_LOGITS or more (seen: it preferred ours, by 0.016 and by 0.098 logits, the reference
+ * disagreeing with itself), the prompt ends at that near tie. Any other difference fails, and
+ * most tokens must still be compared.
  */
 import * as assert from 'node:assert/strict';
 import type { PromptPart } from '../../../src/core/engine';
@@ -16,7 +19,7 @@ import { CODE_PROMPTS, gpt2Fixtures, projectModels, testThreads, wasmDir } from 
 import { transformersReference, type ReferenceAnswer } from './transformersReference';
 
 const NEW_TOKENS = 24;
-/** Largest difference between the reference's logits of its token and of ours that counts as a tie. */
+/** The reference's uncached logit of its token minus that of ours must stay below this for a tie. */
 const NEAR_TIE_LOGITS = 0.05;
 /** Share of the reference's tokens that must be compared before any near tie. */
 const MIN_COMPARED_SHARE = 0.8;
@@ -91,7 +94,7 @@ for (const model of [...projectModels(), ...gpt2Fixtures()]) {
         expected += theirs.length;
         const label = `prompt ${JSON.stringify(prompt)}`;
         if (divergence && divergence.index < theirs.length) {
-          assert.ok(Math.abs(divergence.logitGap) < NEAR_TIE_LOGITS, `${label}: token ${divergence.index} is ${tokens[divergence.index]}, transformers.js ${theirs[divergence.index]}, ${divergence.logitGap.toFixed(4)} logits apart`);
+          assert.ok(divergence.logitGap < NEAR_TIE_LOGITS, `${label}: token ${divergence.index} is ${tokens[divergence.index]}, transformers.js ${theirs[divergence.index]}, ${divergence.logitGap.toFixed(4)} logits apart`);
           assert.deepEqual(tokens.slice(0, divergence.index), theirs.slice(0, divergence.index), label);
           ties.push(`prompt ${index} at token ${divergence.index} (gap ${divergence.logitGap.toFixed(4)})`);
           compared += divergence.index;
