@@ -133,6 +133,10 @@ def main():
         state["init_val"] = state["best_val"] = evaluate(model, val, args, device, autocast)
         print(f"val loss of the initial weights on this split: {state['init_val']:.4f}", flush=True)
     log = open(os.path.join(args.run, "log.jsonl"), "a")
+    if fresh_init:
+        log.write(json.dumps({"step": state["step"], "tokens": state["tokens"], "val_loss": round(state["init_val"], 4),
+                              "event": "init", "time": time.strftime("%Y-%m-%dT%H:%M:%S")}) + "\n")
+        log.flush()
     deadline = time.time() + args.minutes * 60
     stop_requested = []
     # SIGTERM/SIGINT end the run after the current step, with the final eval and saves below, so

@@ -40,7 +40,10 @@ def append_log(run_dir, name):
         return
     with open(src) as f, open(dst, "a") as out:
         for line in f:
-            if json.loads(line)["step"] > last:
+            record = json.loads(line)
+            # A run's "init" record (its start, measured on its own held-out split) shares the
+            # step of the previous run's last record.
+            if record["step"] > last or (record["step"] == last and record.get("event") == "init"):
                 out.write(line)
 
 
@@ -101,8 +104,12 @@ def val_points(name):
     speeds = sorted(r["tok_per_s"] for r in rows if "tok_per_s" in r)
     lines = ["| step | tokens seen | val loss | perplexity |", "|---|---|---|---|"]
     stride = max(1, len(vals) // 12)
-    for r in vals[::stride] + ([vals[-1]] if vals and (len(vals) - 1) % stride else []):
-        lines.append(f"| {r['step']} | {r['tokens']/1e6:.2f}M | {r['val_loss']:.3f} | {2.718281828 ** r['val_loss']:.1f} |")
+    shown = set(range(0, len(vals), stride)) | {len(vals) - 1} | {i for i, r in enumerate(vals) if r.get("event") == "init"}
+    for i in sorted(i for i in shown if 0 <= i < len(vals)):
+        r = vals[i]
+        # The held-out split changes with the corpus: each run first measures its starting weights on its own.
+        note = " (run start: from here on, a new held-out split)" if r.get("event") == "init" else ""
+        lines.append(f"| {r['step']}{note} | {r['tokens']/1e6:.2f}M | {r['val_loss']:.3f} | {2.718281828 ** r['val_loss']:.1f} |")
     return "\n".join(lines), speeds
 
 
@@ -161,7 +168,10 @@ indentation. Bytes per token on held-out code by vocabulary size: {bpt or 'not m
 
 ## Training
 - Objective: next-token prediction; about half the documents are rewritten for fill-in-the-middle
-  (PSM and SPM, split at random or at a cursor-like point to end of line).
+  (PSM and SPM, split at random or at a cursor-like point to end of line). Since step 456, half the
+  documents and FIM chunks of packages with other files are preceded by repository context: up to
+  three 12-line windows of sibling files that share the most identifiers with them, in the
+  extension's few-shot snippet format (`models/train/lgc/repo_context.py`).
 - AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
 - Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
   on a 2-core CPU machine (torch 1.13, OpenBLAS) shared with other work: median {median_speed} tok/s,
