@@ -35,9 +35,10 @@ def encode_source(docs, context_rate):
     """Every document of one source (package), each seeded by its path, so reruns write the same
     stream. Repository context comes from the source's other documents."""
     out = []
-    for doc in docs:
+    windowed = [(d["path"], repo_context.windows(d["text"])) for d in docs]
+    for index, doc in enumerate(docs):
         rng = random.Random(zlib.crc32(f"{doc['source']}/{doc['path']}".encode("utf-8")))
-        siblings = [(d["path"], d["text"]) for d in docs if d is not doc]
+        siblings = windowed[:index] + windowed[index + 1:]
         context_for = None
         if siblings and rng.random() < context_rate:
             context_for = lambda query, rng=rng, siblings=siblings: repo_context.context_text(  # noqa: E731

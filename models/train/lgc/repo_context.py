@@ -48,15 +48,15 @@ def windows(text):
 
 
 def pick_snippets(query, siblings, rng):
-    """Up to MAX_SNIPPETS (path, window) of `siblings` [(path, text)], best match first, within
-    BUDGET_CHARS; then ordered by path and line, as the extension keeps its prompt's start stable."""
+    """Up to MAX_SNIPPETS (path, window) of `siblings` [(path, windows(text))], best match first,
+    within BUDGET_CHARS; then ordered by path and line, as the extension keeps its prompt's start
+    stable. Siblings come windowed: a package's files are cut once, not at every draw."""
     if not siblings:
         return []
     query_ids = identifiers(query[:QUERY_CHARS])
     candidates = []
     for _ in range(CANDIDATE_WINDOWS):
-        path, text = siblings[rng.randrange(len(siblings))]
-        file_windows = windows(text)
+        path, file_windows = siblings[rng.randrange(len(siblings))]
         if file_windows:
             line, window = file_windows[rng.randrange(len(file_windows))]
             candidates.append((jaccard(query_ids, identifiers(window)), path, line, window))

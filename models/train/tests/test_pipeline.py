@@ -113,12 +113,13 @@ class RepoContextTest(unittest.TestCase):
 
     def test_picks_the_sibling_window_sharing_identifiers_with_the_query(self):
         query = "function greet(user: UserRecord) {\n  return user.userName + user.emailAddress;\n}\n"
-        snippets = repo_context.pick_snippets(query, self.SIBLINGS, random.Random(3))
+        siblings = [(path, repo_context.windows(text)) for path, text in self.SIBLINGS]
+        snippets = repo_context.pick_snippets(query, siblings, random.Random(3))
         self.assertTrue(snippets)
         self.assertEqual(snippets[0][0], "src/user.ts")
         self.assertIn("emailAddress", snippets[0][1])
         self.assertLessEqual(sum(len(window) for _, window in snippets), repo_context.BUDGET_CHARS)
-        self.assertEqual(repo_context.pick_snippets("x = 1\n", self.SIBLINGS, random.Random(3)), [], "no shared identifiers")
+        self.assertEqual(repo_context.pick_snippets("x = 1\n", siblings, random.Random(3)), [], "no shared identifiers")
 
     def test_context_has_the_extensions_template_and_precedes_fim_chunks(self):
         text = repo_context.context_text([("a/b.ts", "const x = 1;")])
