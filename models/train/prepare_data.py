@@ -69,7 +69,8 @@ def encode_split(split, args):
     t0 = time.time()
     source = args.val_source if split == "val" else split
     groups = by_source(itertools.islice(iter_docs(source), args.max_docs))
-    jobs = ((group, args.context_rate) for group in groups)
+    rate = args.val_context_rate if split == "val" else args.context_rate
+    jobs = ((group, rate) for group in groups)
     with open(tmp, "wb") as out, Pool(args.workers, initializer=init_worker, initargs=(args.tokenizer, args.vocab)) as pool:
         for lang, n_bytes, ids in itertools.chain.from_iterable(pool.imap(encode_job, jobs, chunksize=4)):
             ids.tofile(out)
@@ -91,7 +92,9 @@ def main():
     ap.add_argument("--max-docs", type=int, default=None, help="first N documents of each split (fixture)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--context-rate", type=float, default=0.5,
-                    help="share of documents (with sibling files) preceded by repository context")
+                    help="share of train documents (with sibling files) preceded by repository context")
+    ap.add_argument("--val-context-rate", type=float, default=0.5,
+                    help="the same for val; kept fixed so held-out loss stays comparable across sessions")
     ap.add_argument("--val-source", default="val", help="corpus file for val.bin, e.g. val-unseen (see unseen_heldout.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)

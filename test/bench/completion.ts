@@ -149,8 +149,9 @@ async function main(): Promise<void> {
   if (paired.length > 0) {
     console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain');
     console.log('--- | --- | --- | --- | --- | ---');
-    for (const { name, comparison: c } of paired) {
-      console.log(`${name} | ${c.onlyFirst} | ${c.onlySecond} | ${c.both} | ${c.signTestP.toPrecision(2)} | ${c.editSimilarityGain >= 0 ? '+' : ''}${c.editSimilarityGain.toFixed(3)}`);
+    for (const { name, comparison, onCopyable } of paired) {
+      console.log(pairedRow(name, comparison));
+      console.log(pairedRow(`${name}, only the ${onCopyable.pairs} requests with a name from the open files`, onCopyable));
     }
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
@@ -168,13 +169,26 @@ async function main(): Promise<void> {
   console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
 }
 
+function pairedRow(name: string, c: PairedComparison): string {
+  return `${name} | ${c.onlyFirst} | ${c.onlySecond} | ${c.both} | ${c.signTestP.toPrecision(2)} | ${c.editSimilarityGain >= 0 ? '+' : ''}${c.editSimilarityGain.toFixed(3)}`;
+}
+
+interface FewShotPair {
+  readonly name: string;
+  readonly comparison: PairedComparison;
+  /** The same comparison on the requests whose expected text holds a name only the open files have. */
+  readonly onCopyable: PairedComparison;
+}
+
 /** Each configuration with few-shot off beside the same one with it on (same requests, in order). */
-function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly Sample[] }[]): { name: string; comparison: PairedComparison }[] {
+function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly Sample[] }[]): FewShotPair[] {
   const sameButFewShot = (a: BenchConfig, b: BenchConfig) =>
     a.ngramCache === b.ngramCache && a.ngramMixing === b.ngramMixing && a.fimOrder === b.fimOrder;
   return results.flatMap(({ config, samples }) => {
     const on = config.fewShot ? undefined : results.find((other) => other.config.fewShot && sameButFewShot(config, other.config));
-    return on ? [{ name: config.name.replace(/^few-shot off,\s*/, ''), comparison: comparePaired(samples, on.samples) }] : [];
+    if (!on) return [];
+    const copyable = (all: readonly Sample[]) => all.filter((sample) => sample.copyable);
+    return [{ name: config.name.replace(/^few-shot off,\s*/, ''), comparison: comparePaired(samples, on.samples), onCopyable: comparePaired(copyable(samples), copyable(on.samples)) }];
   });
 }
 

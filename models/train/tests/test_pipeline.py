@@ -131,6 +131,16 @@ class RepoContextTest(unittest.TestCase):
         self.assertTrue(all(chunk.startswith(fim.FIM_PREFIX) for chunk in chunks))
 
 
+class EvalContextTest(unittest.TestCase):
+    def test_copyable_tokens_are_bigrams_of_the_context_new_to_the_document(self):
+        import eval_context
+        context = [5, 6, 7, 8]
+        body = [1, 5, 6, 9, 5, 6, 7]
+        # (5,6) at 1 is new and in the context; at 4 the document has had it; (6,7) at 5 is new.
+        self.assertEqual(eval_context.copyable_positions(context, body), [1, 5])
+        self.assertEqual(eval_context.copyable_positions([], body), [])
+
+
 class ModelTest(unittest.TestCase):
     def setUp(self):
         torch.manual_seed(0)

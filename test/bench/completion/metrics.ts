@@ -7,6 +7,8 @@ export interface Sample {
   readonly completeMs: number;
   readonly shown: boolean;
   readonly exact: boolean;
+  /** The expected text holds a name only the open files have (see copyable.ts). */
+  readonly copyable: boolean;
   readonly editSimilarity: number;
   readonly source: 'generated' | 'cache' | 'in-flight' | 'none';
   readonly promptTokens: number;

@@ -4,6 +4,7 @@ import type { FimOrder } from '../../../src/core/completion/template';
 import type { NgramMixing } from '../../../src/engine/ngram/ngramBlendProcessor';
 import type { CompletionRequest, PipelineOptions } from '../../../src/core/completion/types';
 import type { BenchTarget, TypingPosition } from './corpus';
+import { namesOnlyInOpenFiles } from './copyable';
 import { editSimilarity, type Sample } from './metrics';
 
 /**
@@ -63,10 +64,11 @@ export function requestAt(target: BenchTarget, position: TypingPosition, typed: 
 }
 
 async function keystroke(pipeline: CompletionPipeline, target: BenchTarget, position: TypingPosition, typed: number): Promise<Sample> {
+  const request = requestAt(target, position, typed);
   const started = performance.now();
   let firstShownMs: number | undefined;
   const onUpdate = () => (firstShownMs ??= performance.now() - started);
-  const result = await pipeline.complete(requestAt(target, position, typed), { onUpdate });
+  const result = await pipeline.complete(request, { onUpdate });
   const completeMs = performance.now() - started;
   const expected = position.line.slice(typed).trim();
   const suggested = (result?.completion.split('\n', 1)[0] ?? '').trim();
@@ -76,6 +78,7 @@ async function keystroke(pipeline: CompletionPipeline, target: BenchTarget, posi
     completeMs,
     shown,
     exact: shown && suggested === expected,
+    copyable: namesOnlyInOpenFiles(expected, request.prefix + request.suffix, target.siblings).length > 0,
     editSimilarity: shown ? editSimilarity(suggested, expected) : 0,
     source: result?.source ?? 'none',
     promptTokens: result?.promptTokens ?? 0,

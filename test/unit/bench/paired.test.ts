@@ -3,7 +3,7 @@ import { comparePaired, signTest } from '../../bench/completion/paired';
 import type { Sample } from '../../bench/completion/metrics';
 
 function sample(exact: boolean, editSimilarity: number): Sample {
-  return { latencyMs: 1, completeMs: 1, shown: true, exact, editSimilarity, source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
+  return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity, source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
 }
 
 describe('bench: paired comparison', () => {

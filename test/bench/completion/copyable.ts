@@ -1,0 +1,34 @@
+/**
+ * Requests where the open files can teach something: the real rest of the line holds a name that
+ * a sibling file has and the current file (before and after the cursor) does not. Only there can
+ * few-shot snippets make a completion exact that was not, so the paired few-shot comparison is
+ * also reported on these alone. The subset is fixed by the texts, never by a configuration's
+ * output, so both sides of a pair are the same requests.
+ */
+import type { SourceText } from '../../../src/core/completion/types';
+
+const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/** Shorter names (i, id, fs) are everywhere; they say nothing about copying. */
+const MIN_NAME_CHARS = 4;
+/** Keywords of the benchmark's languages (JavaScript, TypeScript): the model knows them already. */
+const KEYWORDS = new Set(
+  ('await break case catch class const continue debugger default delete else enum export extends false finally ' +
+    'function implements import instanceof interface keyof null private protected public readonly return static ' +
+    'super switch this throw true typeof undefined void while with yield async type declare namespace module ' +
+    'require exports string number boolean object unknown never any').split(' '),
+);
+
+function namesIn(text: string): Set<string> {
+  return new Set((text.match(IDENTIFIER) ?? []).filter((name) => name.length >= MIN_NAME_CHARS && !KEYWORDS.has(name)));
+}
+
+/** Names of `expected` found in some open file and nowhere in `currentFile`, in order of appearance. */
+export function namesOnlyInOpenFiles(expected: string, currentFile: string, openFiles: readonly SourceText[]): string[] {
+  const inCurrentFile = namesIn(currentFile);
+  const candidates = [...namesIn(expected)].filter((name) => !inCurrentFile.has(name));
+  if (candidates.length === 0) {
+    return [];
+  }
+  const inOpenFiles = new Set(openFiles.flatMap((file) => [...namesIn(file.text)]));
+  return candidates.filter((name) => inOpenFiles.has(name));
+}
