@@ -32,9 +32,10 @@ case "$stage" in
     # Whatever this corpus trains on stays "seen" for every later evaluation and val loss.
     awk -F'\t' 'NR>1 && $6=="train"{print $1}' "$WORK/corpus/manifest.tsv" | sort -u -o "$HERE/logs/trained-sources.txt" - "$HERE/logs/trained-sources.txt"
     $PY "$HERE/unseen_heldout.py"
-    # Train text carries repository context at 0.9 (val stays at 0.5, comparable across sessions):
-    # the few-shot snippets only help once the model has learned to copy from what precedes a file.
-    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen --context-rate 0.9
+    # Train text carries repository context at 0.9 (val stays at 0.5, comparable across sessions)
+    # and a pattern list after each of its documents (val has none): few-shot snippets and examples
+    # only help once the model has learned to copy from what precedes the text it writes.
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen --context-rate 0.9 --pattern-rate 1.0
     nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000 --val-source val-unseen
     ;;
   train)

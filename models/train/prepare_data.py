@@ -19,7 +19,7 @@ from multiprocessing import Pool
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lgc import bpe, fim, repo_context  # noqa: E402
+from lgc import bpe, fim, patterns, repo_context  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH, WORK, iter_docs  # noqa: E402
 
 ENCODER = None
@@ -31,9 +31,11 @@ def init_worker(tokenizer_path, vocab_size):
         ENCODER = bpe.Encoder(bpe.truncated(json.load(f), vocab_size))
 
 
-def encode_source(docs, context_rate):
+def encode_source(docs, context_rate, pattern_rate):
     """Every document of one source (package), each seeded by its path, so reruns write the same
-    stream. Repository context comes from the source's other documents."""
+    stream. Repository context comes from the source's other documents; a pattern list drawn
+    from a document (lgc/patterns.py) follows it at `pattern_rate`, from its own generator so
+    that the rest of the stream does not depend on the rate."""
     out = []
     windowed = [(d["path"], repo_context.windows(d["text"])) for d in docs]
     for index, doc in enumerate(docs):
@@ -44,6 +46,9 @@ def encode_source(docs, context_rate):
             context_for = lambda query, rng=rng, siblings=siblings: repo_context.context_text(  # noqa: E731
                 repo_context.pick_snippets(query, siblings, rng))
         text = fim.training_text(doc, rng, context_for=context_for)
+        pattern_rng = random.Random(zlib.crc32(f"patterns/{doc['source']}/{doc['path']}".encode("utf-8")))
+        if pattern_rng.random() < pattern_rate:
+            text += patterns.pattern_document(doc["text"], pattern_rng)
         ids = ENCODER.encode(text)
         out.append((doc["lang"], len(doc["text"].encode("utf-8")), np.asarray(ids, dtype=np.uint16)))
     return out
@@ -69,8 +74,8 @@ def encode_split(split, args):
     t0 = time.time()
     source = args.val_source if split == "val" else split
     groups = by_source(itertools.islice(iter_docs(source), args.max_docs))
-    rate = args.val_context_rate if split == "val" else args.context_rate
-    jobs = ((group, rate) for group in groups)
+    rates = (args.val_context_rate, 0.0) if split == "val" else (args.context_rate, args.pattern_rate)
+    jobs = ((group, *rates) for group in groups)
     with open(tmp, "wb") as out, Pool(args.workers, initializer=init_worker, initargs=(args.tokenizer, args.vocab)) as pool:
         for lang, n_bytes, ids in itertools.chain.from_iterable(pool.imap(encode_job, jobs, chunksize=4)):
             ids.tofile(out)
@@ -95,6 +100,8 @@ def main():
                     help="share of train documents (with sibling files) preceded by repository context")
     ap.add_argument("--val-context-rate", type=float, default=0.5,
                     help="the same for val; kept fixed so held-out loss stays comparable across sessions")
+    ap.add_argument("--pattern-rate", type=float, default=0.0,
+                    help="share of train documents followed by a pattern list (lgc/patterns.py); val has none")
     ap.add_argument("--val-source", default="val", help="corpus file for val.bin, e.g. val-unseen (see unseen_heldout.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)

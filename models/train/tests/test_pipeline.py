@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN = os.path.dirname(HERE)
 REPO = os.path.dirname(os.path.dirname(TRAIN))
 sys.path.insert(0, TRAIN)
-from lgc import bpe, fim, repo_context  # noqa: E402
+from lgc import bpe, fim, patterns, repo_context  # noqa: E402
 from lgc.checkpoint import load_model, save_fp16  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH  # noqa: E402
 from lgc.model import GPT, GPTConfig  # noqa: E402
@@ -129,6 +129,30 @@ class RepoContextTest(unittest.TestCase):
         chunks = out.split("CTX")[1:]
         self.assertEqual(len(chunks), len(fim.chunks_at_lines(doc["text"])))
         self.assertTrue(all(chunk.startswith(fim.FIM_PREFIX) for chunk in chunks))
+
+
+class PatternsTest(unittest.TestCase):
+    def test_a_template_holds_every_spelling_of_the_name_and_fills_with_another(self):
+        template = patterns.template_of("getName(): string { return this.name; }", "name")
+        self.assertEqual(patterns.fill(template, ["email", "address"]), "getEmailAddress(): string { return this.emailAddress; }")
+        self.assertEqual(patterns.fill(patterns.template_of("const MAX_SIZE = opts.maxSize;", "maxSize"), ["min", "width"]),
+                         "const MIN_WIDTH = opts.minWidth;")
+        self.assertIsNone(patterns.template_of("rename(names)", "name"), "only whole names or camel humps")
+
+    def test_pattern_lists_come_from_the_document_and_end_it(self):
+        text = "\n".join(f"export const {n} = require('./{n}');" for n in
+                         ["alphaValue", "betaValue", "gammaRay", "deltaForce", "epsilonZero", "zetaJones"])
+        shapes = set()
+        for seed in range(40):
+            doc = patterns.pattern_document(text, random.Random(seed))
+            self.assertEqual(doc, patterns.pattern_document(text, random.Random(seed)), "seeded")
+            self.assertTrue(doc.endswith(f"\n{fim.EOT}"))
+            lines = doc[:-len(fim.EOT) - 1].split("\n")
+            self.assertGreaterEqual(len(lines), 3)
+            joiner = next((j for j in patterns.JOINERS if j in lines[0]), None)
+            shapes.add("code" if joiner is None else "case" if "require" not in lines[0] else "template")
+        self.assertEqual(shapes, {"code", "case", "template"})
+        self.assertEqual(patterns.pattern_document("x = 1\n", random.Random(1)), "", "too few names")
 
 
 class EvalContextTest(unittest.TestCase):
