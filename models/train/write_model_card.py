@@ -19,6 +19,18 @@ MODELS = os.path.dirname(HERE)
 WORK = os.path.join(MODELS, ".work")
 
 
+# How lgc-small's training text changed between sessions; other cards state only what every run
+# shares.
+DATA_HISTORY = {"lgc-small": """Since step 456, half the
+  documents and FIM chunks of packages with other files are preceded by repository context: up to
+  three 12-line windows of sibling files that share the most identifiers with them, in the
+  extension's few-shot snippet format (`models/train/lgc/repo_context.py`). Since step 1981 that
+  share is 90% in the train text (val keeps 50%), and each train document is followed by a pattern
+  list drawn from it (`models/train/lgc/patterns.py`, 4.4% of train tokens): one of its lines
+  repeated as a template with other names of the document, as code lines, as `name → line`, or
+  as a renaming between cases, the copying that few-shot prompts ask for."""}
+
+
 def load_json(path):
     if not os.path.exists(path):
         return None
@@ -141,6 +153,7 @@ def main():
     files = sorted(os.path.relpath(os.path.join(r, f), folder) for r, _, fs in os.walk(folder) for f in fs)
     sizes = "\n".join(f"- `{f}`: {os.path.getsize(os.path.join(folder, f))/1e6:.2f} MB" for f in files if f.startswith("onnx/"))
     eval_text = "\n".join(f"- {k}: {v}" for k, v in evals.items()) if evals else "Not measured yet (the completion benchmark runs through the headless CLI; see the README)."
+    data_history = DATA_HISTORY.get(name, "")
     card = f"""# {name}
 
 A decoder-only Transformer trained by this project from scratch for code completion
@@ -168,10 +181,7 @@ indentation. Bytes per token on held-out code by vocabulary size: {bpt or 'not m
 
 ## Training
 - Objective: next-token prediction; about half the documents are rewritten for fill-in-the-middle
-  (PSM and SPM, split at random or at a cursor-like point to end of line). Since step 456, half the
-  documents and FIM chunks of packages with other files are preceded by repository context: up to
-  three 12-line windows of sibling files that share the most identifiers with them, in the
-  extension's few-shot snippet format (`models/train/lgc/repo_context.py`).
+  (PSM and SPM, split at random or at a cursor-like point to end of line). {data_history}
 - AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
 - Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
   on a 2-core CPU machine (torch 1.13, OpenBLAS) shared with other work: median {median_speed} tok/s,
