@@ -5,6 +5,7 @@ import { promptText, ScriptedEngine } from '../unit/core/scriptedEngine';
 import { editorWith, realEngine, undo, withCommandEngine } from './commandTestSupport';
 import { repoModel, withSettings } from './inlineTestSupport';
 import { activatedApi } from './extension';
+import PATTERNS from '../fixtures/prompts/fewShot/patterns.json';
 
 const CAMEL_TO_SNAKE = ['getUserName → get_user_name', 'parseHttpResponse → parse_http_response', 'isValid → is_valid', 'loadConfigFile', 'sendEmailNow', ''].join('\n');
 
@@ -78,21 +79,12 @@ describe('few-shot transform on models/lgc-small', function () {
   this.timeout(300_000);
   const model = repoModel('lgc-small');
 
-  const PATTERNS: Record<string, { selection: string; expected: string[] }> = {
-    'camelCase → snake_case': { selection: CAMEL_TO_SNAKE, expected: ['load_config_file', 'send_email_now'] },
-    'fields → getters': {
-      selection: ['name: string -> getName(): string { return this.name; }', 'age: number -> getAge(): number { return this.age; }', 'email: string', 'active: boolean', ''].join('\n'),
-      expected: ['getEmail(): string { return this.email; }', 'getActive(): boolean { return this.active; }'],
-    },
-    'word → plural': { selection: ['cat → cats', 'dog → dogs', 'house → houses', 'tree', 'car', ''].join('\n'), expected: ['trees', 'cars'] },
-  };
-
   if ('missing' in model) {
-    it.skip(`${Object.keys(PATTERNS).join(', ')}: skipped, ${model.missing}`, () => undefined);
+    it.skip(`${PATTERNS.map((pattern) => pattern.name).join(', ')}: skipped, ${model.missing}`, () => undefined);
     return;
   }
-  for (const [name, pattern] of Object.entries(PATTERNS)) {
-    it(name, async function () {
+  for (const pattern of PATTERNS) {
+    it(pattern.name, async function () {
       const engine = await realEngine(model.dir);
       try {
         const editor = await editorWith(pattern.selection, 'plaintext', 0, pattern.selection.length);

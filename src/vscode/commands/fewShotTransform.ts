@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { CompletionEngine } from '../../core/engine';
 import { type FewShotTask, parseFewShotSelection } from '../../core/prompts/fewShotExamples';
-import { FEW_SHOT_STOP_SEQUENCES, fewShotOutput, fewShotPrompt, filledLine, outputTokenBudget } from '../../core/prompts/fewShotPrompt';
-import { generationBudget, promptTokens } from '../../core/prompts/promptBudget';
+import { fewShotTokenBudget, generateFewShotOutput } from '../../core/prompts/fewShotGeneration';
+import { filledLine } from '../../core/prompts/fewShotPrompt';
 import type { CommandDeps } from './commandDeps';
 import { activeEditor } from './editorContext';
 
@@ -43,47 +42,19 @@ export async function fewShotTransform(deps: CommandDeps): Promise<FewShotResult
   const version = document.version;
   return deps.runner.run('transforming by examples', async (signal, progress) => {
     const engine = await deps.engine.loaded(progress);
-    const exampleOutputTokens = await Promise.all(task.examples.map((example) => engine.countTokens(example.output)));
-    const maxNewTokens = outputTokenBudget(exampleOutputTokens, deps.settings().prompt.maxTokens);
+    const maxNewTokens = await fewShotTokenBudget(engine, task, deps.settings().prompt.maxTokens);
     const filled: FewShotLine[] = [];
     for (const [index, input] of task.inputs.entries()) {
       if (signal.aborted) break;
       progress.report(`line ${index + 1} of ${task.inputs.length}. Press Escape to stop.`);
-      const output = await generateOutput(engine, task, index, maxNewTokens, deps, signal);
+      const { output, generatedTokens, durationMs } = await generateFewShotOutput(engine, task, index, maxNewTokens, signal);
+      deps.stats.recordGeneration({ generatedTokens, durationMs });
       filled.push({ line: firstLine + input.line, input: input.input, output });
     }
     const stopReason = filled.length === task.inputs.length && !signal.aborted ? 'done' : 'cancelled';
     await applyOutputs(editor, version, task, filled, firstLine);
     return { separator: task.separator, examples: task.examples.length, lines: filled, stopReason };
   });
-}
-
-async function generateOutput(
-  engine: CompletionEngine,
-  task: FewShotTask,
-  index: number,
-  maxNewTokens: number,
-  deps: CommandDeps,
-  signal: AbortSignal,
-): Promise<string | undefined> {
-  const info = await engine.info();
-  const budget = generationBudget(maxNewTokens, info.contextTokens, info.contextTokens);
-  const prompt = fewShotPrompt(task, task.inputs[index]);
-  const tokens = await promptTokens(engine, prompt);
-  if (tokens > info.contextTokens - budget.maxNewTokens) {
-    throw new Error(
-      `The examples take ${tokens} tokens, more than the ${info.contextTokens - budget.maxNewTokens} the model's context leaves for them. Select fewer or shorter examples.`,
-    );
-  }
-  const started = Date.now();
-  const result = await engine.generate(prompt, {
-    maxNewTokens: budget.maxNewTokens,
-    temperature: 0,
-    stopSequences: FEW_SHOT_STOP_SEQUENCES,
-    signal,
-  });
-  deps.stats.recordGeneration({ generatedTokens: result.generatedTokens, durationMs: Date.now() - started });
-  return result.stopReason === 'cancelled' ? undefined : fewShotOutput(result.text);
 }
 
 async function applyOutputs(editor: vscode.TextEditor, version: number, task: FewShotTask, filled: readonly FewShotLine[], firstLine: number): Promise<void> {
