@@ -38,13 +38,15 @@ const DEFAULTS = {
   fimOrder: 'spm' as FimOrder,
   /** Blends compared with the GPT alone and the cache alone, comma-separated: linear, log-linear. */
   ngramMixing: 'linear',
+  /** Which rows to run, comma-separated: gpt (the GPT alone), ngram (the cache alone), blend. */
+  rows: 'gpt,ngram,blend',
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
 };
 type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
   [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
-  [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--out FILE]`;
+  [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--rows gpt,ngram,blend] [--out FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -59,14 +61,18 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   return args as BenchArgs;
 }
 
-/** For few-shot off and on: the GPT alone, the n-gram cache alone, and each blend of the two. */
-function configs(fimOrder: FimOrder, blends: readonly NgramMixing[]): BenchConfig[] {
+/** For few-shot off and on: the GPT alone, the n-gram cache alone, and each blend of the two (those of `rows`). */
+function configs(fimOrder: FimOrder, blends: readonly NgramMixing[], rows: string): BenchConfig[] {
+  const wanted = new Set(rows.split(','));
+  for (const row of wanted) {
+    if (!['gpt', 'ngram', 'blend'].includes(row)) throw new Error(`Unknown row ${row} in --rows\n${USAGE}`);
+  }
   return [false, true].flatMap((fewShot) => {
     const fewShotName = `few-shot ${fewShot ? 'on, ' : 'off,'}`;
     return [
-      { name: `${fewShotName} GPT alone`, fewShot, ngramCache: false, fimOrder },
-      { name: `${fewShotName} n-gram cache alone`, fewShot, ngramCache: true, ngramMixing: 'cache-only' as const, fimOrder },
-      ...blends.map((mixing) => ({ name: `${fewShotName} blend (${mixing})`, fewShot, ngramCache: true, ngramMixing: mixing, fimOrder })),
+      ...(wanted.has('gpt') ? [{ name: `${fewShotName} GPT alone`, fewShot, ngramCache: false, fimOrder }] : []),
+      ...(wanted.has('ngram') ? [{ name: `${fewShotName} n-gram cache alone`, fewShot, ngramCache: true, ngramMixing: 'cache-only' as const, fimOrder }] : []),
+      ...(wanted.has('blend') ? blends.map((mixing) => ({ name: `${fewShotName} blend (${mixing})`, fewShot, ngramCache: true, ngramMixing: mixing, fimOrder })) : []),
     ];
   });
 }
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
   // V8 runs the WASM on its baseline compiler for the first seconds: an untimed pass over the
   // first file keeps that out of the figures.
   const maxContext = args.modelContext || undefined;
-  const benchConfigs = configs(args.fimOrder, parseMixings(args.ngramMixing));
+  const benchConfigs = configs(args.fimOrder, parseMixings(args.ngramMixing), args.rows);
   await new ConfigReplay(engine, benchConfigs[0], options, args.keystrokes, maxContext).replay(targets[0]);
   // Configurations take turns file by file, in a rotating order, so that a machine that slows
   // down or speeds up during the run (other work, JIT tiers) biases none of them.
