@@ -10,6 +10,11 @@ with asymmetric uint8 weights and one scale per output column. This is the patte
 fuses into DynamicQuantizeMatMul; in the WASM probe it was the fastest form, while weight-only
 QDQ and 4-bit MatMulNBits were several times slower. Inputs shared by several MatMuls (q, k, v)
 are quantized once.
+
+With tied embeddings, the output projection's uint8 weights (one scale per vocabulary entry) are
+the embedding table quantized per row, so the input embedding reads them too:
+  Gather(Wq, ids, axis=1) -> Transpose -> Cast(float) -> Sub(Wzp[ids]) -> Mul(Wscale[ids])
+and the fp32 table (half the file) is dropped.
 """
 import argparse
 import os
@@ -73,6 +78,49 @@ def quantize_model(model):
     return count
 
 
+def tied_embedding(graph, inits):
+    """(Gather node, lm_head MatMul node) when the input embedding table is the output projection
+    transposed, else None."""
+    gathers = [n for n in graph.node if n.op_type == "Gather" and n.input[0] in inits and len(inits[n.input[0]].dims) == 2]
+    if len(gathers) != 1:
+        return None
+    table = numpy_helper.to_array(inits[gathers[0].input[0]])
+    for node in graph.node:
+        w = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if w is not None and list(w.dims) == list(table.shape[::-1]) and np.array_equal(numpy_helper.to_array(w), table.T):
+            return gathers[0], node
+    return None
+
+
+def embed_from_output_weights(graph, gather, lm_head_output):
+    """Replace the fp32 embedding Gather by a dequantizing read of the lm_head's uint8 weights."""
+    base = f"{lm_head_output}_q8"
+    ids, out = gather.input[1], gather.output[0]
+    inits = {i.name: i for i in graph.initializer}
+    for part in ("Wscale", "Wzp"):
+        column = numpy_helper.to_array(inits[f"{base}_{part}"]).reshape(-1, 1)  # [V, 1]: gathers to [b, t, 1]
+        graph.initializer.append(numpy_helper.from_array(column, f"{base}_{part}_rows"))
+    e = f"{out}_from_q8"
+    nodes = [
+        helper.make_node("Gather", [f"{base}_W", ids], [f"{e}_cols"], axis=1, name=f"{e}_Gather"),
+        helper.make_node("Transpose", [f"{e}_cols"], [f"{e}_q"], perm=[1, 2, 0], name=f"{e}_Transpose"),
+        helper.make_node("Cast", [f"{e}_q"], [f"{e}_qf"], to=TensorProto.FLOAT, name=f"{e}_Cast"),
+        helper.make_node("Gather", [f"{base}_Wzp_rows", ids], [f"{e}_zp"], axis=0, name=f"{e}_GatherZp"),
+        helper.make_node("Cast", [f"{e}_zp"], [f"{e}_zpf"], to=TensorProto.FLOAT, name=f"{e}_CastZp"),
+        helper.make_node("Gather", [f"{base}_Wscale_rows", ids], [f"{e}_scale"], axis=0, name=f"{e}_GatherScale"),
+        helper.make_node("Sub", [f"{e}_qf", f"{e}_zpf"], [f"{e}_centered"], name=f"{e}_Sub"),
+        helper.make_node("Mul", [f"{e}_centered", f"{e}_scale"], [out], name=f"{e}_Mul"),
+    ]
+    at = [n.name for n in graph.node].index(gather.name)
+    kept = [n for n in graph.node if n.name != gather.name]
+    del graph.node[:]
+    graph.node.extend(kept[:at] + nodes + kept[at:])
+    table = gather.input[0]
+    kept_inits = [i for i in graph.initializer if i.name != table]
+    del graph.initializer[:]
+    graph.initializer.extend(kept_inits)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model_dir")
@@ -80,10 +128,14 @@ def main():
     src = os.path.join(args.model_dir, "onnx", "model.onnx")
     dst = os.path.join(args.model_dir, "onnx", "model_quantized.onnx")
     model = onnx.load(src)
+    tied = tied_embedding(model.graph, {i.name: i for i in model.graph.initializer})
     count = quantize_model(model)
+    if tied:
+        embed_from_output_weights(model.graph, tied[0], tied[1].output[0])
     onnx.checker.check_model(model)
     onnx.save(model, dst)
-    print(f"quantized {count} MatMuls: {os.path.getsize(src)/1e6:.2f} MB -> {os.path.getsize(dst)/1e6:.2f} MB")
+    shared = ", embedding read from the output projection's uint8 weights" if tied else ""
+    print(f"quantized {count} MatMuls{shared}: {os.path.getsize(src)/1e6:.2f} MB -> {os.path.getsize(dst)/1e6:.2f} MB")
 
 
 if __name__ == "__main__":

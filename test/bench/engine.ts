@@ -29,6 +29,8 @@ interface Args {
   reps: number;
   rounds: number;
   configs: string;
+  /** A second model folder measured alike, interleaved, and compared metric by metric. */
+  compare: string;
   out: string;
 }
 
@@ -57,11 +59,12 @@ function parseArgs(argv: readonly string[]): Args & { child?: string } {
     reps: 5,
     rounds: 1,
     configs: 'ort-web:1,ort-web:2,ort-node:1,ort-node:2,transformers.js:1,transformers.js:2',
+    compare: '',
     out: path.join(ROOT, 'out', 'bench', 'engine.json'),
   };
   for (let index = 0; index < argv.length; index += 2) {
     const key = argv[index].replace(/^--/, '');
-    if (!(key in args) && key !== 'child') throw new Error(`Unknown option ${argv[index]}\nnpm run bench:engine -- [--model DIR] [--dtype q8|fp32] [--reps N] [--rounds N] [--configs ort-web:1,ort-node:2,...] [--out FILE]`);
+    if (!(key in args) && key !== 'child') throw new Error(`Unknown option ${argv[index]}\nnpm run bench:engine -- [--model DIR] [--dtype q8|fp32] [--reps N] [--rounds N] [--configs ort-web:1,ort-node:2,...] [--compare DIR] [--out FILE]`);
     args[key] = typeof args[key] === 'number' ? Number(argv[index + 1]) : argv[index + 1];
   }
   return args as unknown as Args & { child?: string };
@@ -161,6 +164,26 @@ function table(results: readonly Measurement[], statistic: (values: readonly num
   return lines.join('\n');
 }
 
+/** Medians of the second model beside the first's, configuration by configuration, with their ratio. */
+function modelComparison(models: readonly string[], results: readonly (readonly Measurement[])[]): string {
+  const [first, second] = results;
+  const names = models.map((model) => path.basename(model));
+  const header = ['metric (median)', ...first.flatMap((result) => {
+    const label = `${result.runtime} ${result.threads}t`;
+    return [`${label} ${names[0]}`, `${label} ${names[1]}`, `${names[1]} / ${names[0]}`];
+  })];
+  const format = (number: number) => (number < 10 ? number.toFixed(2) : number.toFixed(0));
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const metric of METRICS) {
+    const cells = first.flatMap((result, index) => {
+      const [a, b] = [median(result.samples[metric]), median(second[index].samples[metric])];
+      return [format(a), format(b), `${(b / a).toFixed(2)}x`];
+    });
+    lines.push(`| ${metric} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args.model) throw new Error('No model: pass --model DIR (models/lgc-small and models/lgc-fixture are missing)');
@@ -169,19 +192,26 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await measure(runtime as RuntimeName, Number(threads), args))}\n`);
     return;
   }
-  console.log(`model ${args.model} (${args.dtype}), ${args.reps} reps x ${args.rounds} rounds, medians; ${new Date().toISOString()}`);
-  const measuredModel = folderAllowingBenchLengths(args.model);
+  console.log(`model ${args.model}${args.compare ? ` vs ${args.compare}` : ''} (${args.dtype}), ${args.reps} reps x ${args.rounds} rounds, medians; ${new Date().toISOString()}`);
+  const models = [args.model, ...(args.compare ? [args.compare] : [])];
+  const measuredModels = models.map(folderAllowingBenchLengths);
   const configs = args.configs.split(',');
-  const runs = new Map<string, Measurement[]>(configs.map((config) => [config, []]));
-  // Rounds interleave the configurations, so load from other processes on the machine hits all alike.
+  const runsByModel = models.map(() => new Map<string, Measurement[]>(configs.map((config) => [config, []])));
+  // Rounds interleave the configurations (and models), so load from other processes on the machine hits all alike.
   for (let round = 0; round < args.rounds; round++) {
     for (const config of configs) {
-      const output = execFileSync(process.execPath, [__filename, ...process.argv.slice(2), '--model', measuredModel, '--child', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-      runs.get(config)!.push(JSON.parse(output.trim().split('\n').pop()!));
-      console.log(`  round ${round + 1}: measured ${config}`);
+      for (const [index, measuredModel] of measuredModels.entries()) {
+        const output = execFileSync(process.execPath, [__filename, ...process.argv.slice(2), '--model', measuredModel, '--child', config], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+        runsByModel[index].get(config)!.push(JSON.parse(output.trim().split('\n').pop()!));
+        console.log(`  round ${round + 1}: measured ${config}${models.length > 1 ? ` on ${models[index]}` : ''}`);
+      }
     }
   }
+  const runs = runsByModel[0];
   const results = [...runs.values()].map(poolRuns);
+  if (runsByModel.length > 1) {
+    console.log(`\n${modelComparison(models, runsByModel.map((byConfig) => [...byConfig.values()].map(poolRuns)))}\n`);
+  }
   console.log(`\n${table(results, median, 'median')}\n`);
   console.log(`Least disturbed sample of each (the machine is shared; ratios of minimums show the runtimes' own speed):\n`);
   console.log(`${table(results, (values) => Math.min(...values), 'minimum')}\n`);
@@ -197,8 +227,9 @@ async function main(): Promise<void> {
     );
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, runs: Object.fromEntries(runs) }, null, 2));
-  if (measuredModel !== args.model) fs.rmSync(measuredModel, { recursive: true, force: true });
+  const compared = runsByModel.length > 1 ? { compare: args.compare, compareRuns: Object.fromEntries(runsByModel[1]) } : {};
+  fs.writeFileSync(args.out, JSON.stringify({ model: args.model, dtype: args.dtype, reps: args.reps, rounds: args.rounds, runs: Object.fromEntries(runs), ...compared }, null, 2));
+  measuredModels.forEach((measured, index) => measured !== models[index] && fs.rmSync(measured, { recursive: true, force: true }));
   console.log(`figures written to ${path.relative(process.cwd(), args.out)}`);
 }
 

@@ -14,6 +14,7 @@ import unittest
 from collections import Counter
 
 import numpy as np
+import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -225,6 +226,10 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(report["top1_fp32_vs_torch"], 1.0)
             self.assertAlmostEqual(report["onnx_fp32_loss"], report["torch_loss"], places=3)
             self.assertLess(report["size_q8_mb"], report["size_fp32_mb"])
+            quantized = onnx.load(os.path.join(folder, "onnx", "model_quantized.onnx"))
+            tables = [i.name for i in quantized.graph.initializer
+                      if list(i.dims) == [TINY.vocab_size, TINY.hidden_size] and i.data_type == onnx.TensorProto.FLOAT]
+            self.assertEqual(tables, [], "the tied embedding reads the output projection's uint8 weights")
 
 
 def tiny_training_command(tmp):
