@@ -26,8 +26,9 @@ DATA_HISTORY = {"lgc-small": """Since step 456, half the
   three 12-line windows of sibling files that share the most identifiers with them, in the
   extension's few-shot snippet format (`models/train/lgc/repo_context.py`). Since step 1981 that
   share is 90% in the train text (val keeps 50%), and each train document is followed by a pattern
-  list drawn from it (`models/train/lgc/patterns.py`, 4.4% of train tokens): one of its lines
-  repeated as a template with other names of the document, as code lines, as `name → line`, or
+  list drawn from it (`models/train/lgc/patterns.py`; 4.4% of train tokens, and 6.3% with
+  longer lists from step 3158): one of its lines repeated as a template with other names of the
+  document, as code lines, as `name → line`, or
   as a renaming between cases, the copying that few-shot prompts ask for."""}
 
 

@@ -22,7 +22,7 @@ undefined var void while with yield def self None True False elif lambda pass ra
 # The few-shot command's separators (src/core/prompts/fewShotExamples.ts), with its usual spacing.
 JOINERS = (" → ", " -> ", " => ", ": ", "\t")
 FORMS = ("camel", "pascal", "snake", "upper")
-MIN_ITEMS, MAX_ITEMS = 4, 8
+MIN_ITEMS, MAX_ITEMS = 6, 12
 
 
 def words_of(name):

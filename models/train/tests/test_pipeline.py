@@ -142,7 +142,7 @@ class PatternsTest(unittest.TestCase):
 
     def test_pattern_lists_come_from_the_document_and_end_it(self):
         text = "\n".join(f"export const {n} = require('./{n}');" for n in
-                         ["alphaValue", "betaValue", "gammaRay", "deltaForce", "epsilonZero", "zetaJones"])
+                         ["alphaValue", "betaValue", "gammaRay", "deltaForce", "epsilonZero", "zetaJones", "etaCarinae", "thetaWave"])
         shapes = set()
         for seed in range(40):
             doc = patterns.pattern_document(text, random.Random(seed))
