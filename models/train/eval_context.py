@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lgc import bpe, fim, repo_context  # noqa: E402
 from lgc.checkpoint import load_model  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH, iter_docs  # noqa: E402
+from prepare_data import by_source  # noqa: E402
 
 
 def copyable_positions(context, body):
@@ -41,17 +42,17 @@ def copyable_positions(context, body):
 
 
 def documents_with_siblings(source, limit):
-    """(doc, siblings as repo_context windows) for the first `limit` documents with siblings."""
-    groups = {}
-    for doc in iter_docs(source):
-        groups.setdefault(doc["source"], []).append(doc)
+    """(doc, siblings as repo_context windows) for the first `limit` documents with siblings,
+    grouped by package as prepare_data groups them."""
     out = []
-    for docs in groups.values():
+    for docs in by_source(iter_docs(source)):
+        if len(out) >= limit:
+            break
+        if len(docs) < 2:
+            continue
         windowed = [(d["path"], repo_context.windows(d["text"])) for d in docs]
-        for index, doc in enumerate(docs):
-            if len(docs) > 1 and len(out) < limit:
-                out.append((doc, windowed[:index] + windowed[index + 1:]))
-    return out
+        out += [(doc, windowed[:index] + windowed[index + 1:]) for index, doc in enumerate(docs)]
+    return out[:limit]
 
 
 @torch.no_grad()

@@ -28,8 +28,8 @@ DATA_HISTORY = {"lgc-small": """Since step 456, half the
   share is 90% in the train text (val keeps 50%), and each train document is followed by a pattern
   list drawn from it (`models/train/lgc/patterns.py`; 4.4% of train tokens, and 6.3% with
   longer lists from step 3158): one of its lines repeated as a template with other names of the
-  document, as code lines, as `name → line`, or
-  as a renaming between cases, the copying that few-shot prompts ask for."""}
+  document, as code lines, as `name → line`, or as a renaming between cases, the copying that
+  few-shot prompts ask for."""}
 
 
 def load_json(path):

@@ -29,6 +29,18 @@ export function namesOnlyInOpenFiles(expected: string, currentFile: string, open
   if (candidates.length === 0) {
     return [];
   }
-  const inOpenFiles = new Set(openFiles.flatMap((file) => [...namesIn(file.text)]));
+  const inOpenFiles = namesInOpenFiles(openFiles);
   return candidates.filter((name) => inOpenFiles.has(name));
+}
+
+/** A target's open files are the same array for every request of every configuration: read them once. */
+const openFileNames = new WeakMap<readonly SourceText[], Set<string>>();
+
+function namesInOpenFiles(openFiles: readonly SourceText[]): Set<string> {
+  let names = openFileNames.get(openFiles);
+  if (names === undefined) {
+    names = new Set(openFiles.flatMap((file) => [...namesIn(file.text)]));
+    openFileNames.set(openFiles, names);
+  }
+  return names;
 }
