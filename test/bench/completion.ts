@@ -17,7 +17,7 @@ import { resolveThreadCount } from '../../src/engine/threads';
 import { measureBlendCost, measureDecodeCost } from './completion/blendCost';
 import { readHeldOut, selectTargets } from './completion/corpus';
 import { type Sample, summarize, type Summary } from './completion/metrics';
-import { comparePaired, type PairedComparison } from './completion/paired';
+import { comparePaired, comparePairedByLine, type LinePairedComparison, type PairedComparison } from './completion/paired';
 import { type BenchConfig, ConfigReplay } from './completion/replay';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,6 +28,8 @@ const DEFAULTS = {
   positions: 4,
   keystrokes: 6,
   siblings: 4,
+  /** Target files per held-out package; more than 1 gives more requests from the same packages. */
+  targetsPerSource: 1,
   seed: 1,
   threads: 0,
   /** Token budgets; 0 keeps the extension's defaults (localGpt.context.maxTokens, localGpt.fewShot.maxTokens). */
@@ -41,12 +43,14 @@ const DEFAULTS = {
   /** Which rows to run, comma-separated: gpt (the GPT alone), ngram (the cache alone), blend. */
   rows: 'gpt,ngram,blend',
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
+  /** When set, a JSON line per request: its file, the real rest of the line and each configuration's suggestion. */
+  dump: '',
 };
 type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
-  [--keystrokes N] [--siblings N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
-  [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--rows gpt,ngram,blend] [--out FILE]`;
+  [--keystrokes N] [--siblings N] [--targets-per-source N] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
+  [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--rows gpt,ngram,blend] [--out FILE] [--dump FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -104,7 +108,7 @@ function row(name: string, summary: Summary): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const targets = selectTargets(readHeldOut(args.corpus), { files: args.files, positionsPerFile: args.positions, siblingsPerFile: args.siblings, seed: args.seed });
+  const targets = selectTargets(readHeldOut(args.corpus), { files: args.files, positionsPerFile: args.positions, siblingsPerFile: args.siblings, targetsPerSource: args.targetsPerSource, seed: args.seed });
   if (!fs.existsSync(path.join(args.model, 'config.json'))) {
     throw new Error(`No model in ${args.model}; pass --model DIR (models/lgc-fixture is the tiny test model).`);
   }
@@ -153,11 +157,11 @@ async function main(): Promise<void> {
   }
   const paired = fewShotPairs(results);
   if (paired.length > 0) {
-    console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain');
-    console.log('--- | --- | --- | --- | --- | ---');
-    for (const { name, comparison, onCopyable } of paired) {
-      console.log(pairedRow(name, comparison));
-      console.log(pairedRow(`${name}, only the ${onCopyable.pairs} requests with a name from the open files`, onCopyable));
+    console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain | lines: more exact off | more exact on | sign test p');
+    console.log('--- | --- | --- | --- | --- | --- | --- | --- | ---');
+    for (const { name, comparison, byLine, onCopyable, onCopyableByLine } of paired) {
+      console.log(pairedRow(name, comparison, byLine));
+      console.log(pairedRow(`${name}, only the ${onCopyable.pairs} requests (${onCopyableByLine.lines} lines) with a name from the open files`, onCopyable, onCopyableByLine));
     }
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
@@ -173,17 +177,41 @@ async function main(): Promise<void> {
   );
   fs.writeFileSync(args.out, JSON.stringify({ model: info.id, threads, args, results: results.map(({ config, summary }) => ({ config, summary })), paired, blendCost, decodeCost }, null, 2) + '\n');
   console.log(`\nfigures written to ${path.relative(process.cwd(), args.out)}`);
+  if (args.dump) {
+    fs.writeFileSync(args.dump, dumpLines(results));
+    console.log(`requests written to ${path.relative(process.cwd(), args.dump)}`);
+  }
 }
 
-function pairedRow(name: string, c: PairedComparison): string {
-  return `${name} | ${c.onlyFirst} | ${c.onlySecond} | ${c.both} | ${c.signTestP.toPrecision(2)} | ${c.editSimilarityGain >= 0 ? '+' : ''}${c.editSimilarityGain.toFixed(3)}`;
+/** One JSON line per request, every configuration's suggestion side by side (all replayed the same keystrokes). */
+function dumpLines(results: readonly { config: BenchConfig; samples: readonly Sample[] }[]): string {
+  const first = results[0]?.samples ?? [];
+  return first
+    .map((sample, index) =>
+      JSON.stringify({
+        expected: sample.expected,
+        copyable: sample.copyable,
+        suggested: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].suggested])),
+      }),
+    )
+    .map((line) => line + '\n')
+    .join('');
+}
+
+function pairedRow(name: string, c: PairedComparison, lines: LinePairedComparison): string {
+  return (
+    `${name} | ${c.onlyFirst} | ${c.onlySecond} | ${c.both} | ${c.signTestP.toPrecision(2)} | ${c.editSimilarityGain >= 0 ? '+' : ''}${c.editSimilarityGain.toFixed(3)}` +
+    ` | ${lines.onlyFirst} | ${lines.onlySecond} | ${lines.signTestP.toPrecision(2)}`
+  );
 }
 
 interface FewShotPair {
   readonly name: string;
   readonly comparison: PairedComparison;
-  /** The same comparison on the requests whose expected text holds a name only the open files have. */
+  readonly byLine: LinePairedComparison;
+  /** The same comparisons on the requests whose expected text holds a name only the open files have. */
   readonly onCopyable: PairedComparison;
+  readonly onCopyableByLine: LinePairedComparison;
 }
 
 /** Each configuration with few-shot off beside the same one with it on (same requests, in order). */
@@ -194,7 +222,15 @@ function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly
     const on = config.fewShot ? undefined : results.find((other) => other.config.fewShot && sameButFewShot(config, other.config));
     if (!on) return [];
     const copyable = (all: readonly Sample[]) => all.filter((sample) => sample.copyable);
-    return [{ name: config.name.replace(/^few-shot off,\s*/, ''), comparison: comparePaired(samples, on.samples), onCopyable: comparePaired(copyable(samples), copyable(on.samples)) }];
+    return [
+      {
+        name: config.name.replace(/^few-shot off,\s*/, ''),
+        comparison: comparePaired(samples, on.samples),
+        byLine: comparePairedByLine(samples, on.samples),
+        onCopyable: comparePaired(copyable(samples), copyable(on.samples)),
+        onCopyableByLine: comparePairedByLine(copyable(samples), copyable(on.samples)),
+      },
+    ];
   });
 }
 

@@ -4,8 +4,9 @@ import { DocumentTokenRatios } from './documentTokenRatios';
 import { maxNewTokensFor, stopSequencesFor } from './completionMode';
 import { type NgramDocuments, ngramDocumentsOf } from './ngramDocuments';
 import { type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
-import { type PromptPlan, PromptPlanner } from './promptPlan';
+import { type MeasuredRatios, type PromptPlan, PromptPlanner } from './promptPlan';
 import { type RawListener, SharedGeneration } from './sharedGeneration';
+import { SnippetTokenFit } from './snippetTokenFit';
 import { DEFAULT_FIM_ORDER, type FimOrder } from './template';
 import { TokenEstimator } from './tokenEstimator';
 import type { CompletionRequest, CompletionResult, PipelineOptions } from './types';
@@ -41,6 +42,7 @@ export interface PipelineConfig {
 export class CompletionPipeline {
   private readonly estimator = new TokenEstimator();
   private readonly documentRatios = new DocumentTokenRatios();
+  private readonly snippetFit = new SnippetTokenFit();
   private readonly planner: PromptPlanner;
   private readonly cache: CompletionCache;
   private readonly ngramDocuments: NgramDocuments | undefined;
@@ -151,13 +153,24 @@ export class CompletionPipeline {
     }
     const info = await this.info();
     await this.estimator.calibrate(this.engine, request.prefix.slice(-CALIBRATION_CHARS)).catch(() => undefined);
-    const known = this.documentRatios.known(request.path);
-    const plan = this.planner.plan(request, info, options, known);
-    if (known !== undefined) {
-      return plan;
+    let ratios: MeasuredRatios = { snippets: this.snippetFit.ratioFor(request.path) };
+    let plan = this.planner.plan(request, info, options, ratios);
+    const cursor = (request.prefixOffset ?? 0) + request.prefix.length;
+    const range = { start: plan.windows.prefixStart, end: cursor + plan.windows.suffix.length };
+    const document =
+      this.documentRatios.known(request.path, range) ??
+      (await this.documentRatios.measure(this.engine, request.path, plan.windows.prefix + plan.windows.suffix, range));
+    if (document !== undefined && document < this.estimator.ratio) {
+      ratios = { ...ratios, document };
+      plan = this.planner.plan(request, info, options, ratios);
     }
-    const measured = await this.documentRatios.measure(this.engine, request.path, plan.windows.prefix + plan.windows.suffix);
-    return measured !== undefined && measured < this.estimator.ratio ? this.planner.plan(request, info, options, measured) : plan;
+    return this.snippetFit.fit(
+      this.engine,
+      request.path,
+      plan,
+      (snippets) => this.planner.plan(request, info, options, { ...ratios, snippets }),
+      () => this.planner.plan(request, info, { ...options, fewShot: false }, ratios),
+    );
   }
 
   private info(): Promise<ModelInfo> {

@@ -1,10 +1,12 @@
 import type { CompletionEngine } from '../engine';
 
 /**
- * Characters per token measured once per document. Windows are sized by a ratio measured on
- * ordinary code, but some documents tokenize far worse (binary text opened as an editor file is
- * about half a character per token): their windows must shrink, or the prompt overflows the
- * model's context. One tokenizer call per newly seen document keeps every keystroke free of it.
+ * Characters per token measured per document, on the part of it the prompt holds. Windows are
+ * sized by a ratio measured on ordinary code, but some documents tokenize far worse (binary text
+ * opened as an editor file is about half a character per token), and one document can vary: a
+ * file of code with a table of strings further down. A measurement holds while the windows stay
+ * mostly within the range it was taken on; the cursor moving elsewhere (which also costs a new
+ * prefill) measures again. So typing on a line never calls the tokenizer for this.
  */
 
 /** Binary text can take two tokens per character; lower ratios are measurement noise. */
@@ -12,25 +14,46 @@ const MIN_CHARS_PER_TOKEN = 0.25;
 /** Too short a sample says little about the document. */
 const MIN_SAMPLE_CHARS = 64;
 const MAX_DOCUMENTS = 64;
+/** A measurement holds for windows overlapping the range it was taken on by at least this share. */
+const MIN_COVERED_SHARE = 0.5;
+
+/** A range of document offsets, end excluded. */
+export interface DocumentRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Measurement extends DocumentRange {
+  readonly ratio: number;
+}
 
 export class DocumentTokenRatios {
-  private readonly ratios = new Map<string, number>();
+  private readonly measurements = new Map<string, Measurement>();
 
-  known(path: string): number | undefined {
-    return this.ratios.get(path);
+  /** The ratio measured on this document around `range`, if one was. */
+  known(path: string, range: DocumentRange): number | undefined {
+    const measurement = this.measurements.get(path);
+    if (measurement === undefined) {
+      return undefined;
+    }
+    // Relative to the shorter range: windows planned at the usual ratio are longer than those
+    // planned at a low measured one, and the same place must not be measured on every keystroke.
+    const covered = Math.min(range.end, measurement.end) - Math.max(range.start, measurement.start);
+    const shorter = Math.min(range.end - range.start, measurement.end - measurement.start);
+    return covered >= MIN_COVERED_SHARE * shorter ? measurement.ratio : undefined;
   }
 
-  /** Measures a document's ratio on a sample of it (its windows), remembers and returns it. */
-  async measure(engine: CompletionEngine, path: string, sample: string): Promise<number | undefined> {
+  /** Measures a document's ratio on `sample`, the text of `range`; remembers and returns it. */
+  async measure(engine: CompletionEngine, path: string, sample: string, range: DocumentRange): Promise<number | undefined> {
     if (sample.length < MIN_SAMPLE_CHARS) {
       return undefined;
     }
     const tokens = await engine.countTokens(sample);
     const ratio = Math.max(MIN_CHARS_PER_TOKEN, sample.length / Math.max(1, tokens));
-    this.ratios.delete(path);
-    this.ratios.set(path, ratio);
-    if (this.ratios.size > MAX_DOCUMENTS) {
-      this.ratios.delete(this.ratios.keys().next().value as string);
+    this.measurements.delete(path);
+    this.measurements.set(path, { ...range, ratio });
+    if (this.measurements.size > MAX_DOCUMENTS) {
+      this.measurements.delete(this.measurements.keys().next().value as string);
     }
     return ratio;
   }

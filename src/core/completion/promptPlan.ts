@@ -21,6 +21,13 @@ export interface PromptPlan {
   readonly windows: ContextWindows;
   readonly mode: CompletionMode;
   readonly snippets: readonly Snippet[];
+  /** The tokens the snippets may take, labels included. */
+  readonly snippetTokens: number;
+}
+
+/** What the snippets of a plan cost in the prompt, to be counted by the real tokenizer. */
+export function snippetBudgetText(snippets: readonly Snippet[]): string {
+  return snippets.map((snippet) => `${snippet.path}\n${snippet.text}`).join('\n');
 }
 
 /** Splits the model's context between the file's windows and the snippets, leaving room to generate. */
@@ -28,6 +35,11 @@ export function planBudget(options: PipelineOptions, modelContextTokens: number)
   const available = Math.max(0, modelContextTokens - options.maxNewTokens - TEMPLATE_OVERHEAD_TOKENS);
   const snippetTokens = options.fewShot ? Math.min(options.fewShotTokens, Math.floor(available * MAX_SNIPPET_SHARE)) : 0;
   return { contextTokens: Math.min(options.contextTokens, available - snippetTokens), snippetTokens };
+}
+
+export interface MeasuredRatios {
+  readonly document?: number;
+  readonly snippets?: number;
 }
 
 export class PromptPlanner {
@@ -38,18 +50,25 @@ export class PromptPlanner {
     private readonly fimOrder: FimOrder = DEFAULT_FIM_ORDER,
   ) {}
 
-  /** `documentRatio`: characters per token measured on this document, when lower than usual. */
-  plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions, documentRatio?: number): PromptPlan {
+  /**
+   * `ratios`: characters per token measured on this document, and on the snippets chosen for it,
+   * each used when lower than usual (text beyond ASCII, binary text).
+   */
+  plan(request: CompletionRequest, info: ModelInfo, options: PipelineOptions, ratios: MeasuredRatios = {}): PromptPlan {
     const budget = planBudget(options, info.contextTokens);
-    const windowEstimator = documentRatio !== undefined && documentRatio < this.estimator.ratio ? new TokenEstimator(documentRatio) : this.estimator;
-    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, windowEstimator, request.prefixOffset);
-    const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, this.estimator.charsFor(budget.snippetTokens)) : [];
+    const windows = gatherWindows(request.prefix, request.suffix, budget.contextTokens, this.estimatorFor(ratios.document), request.prefixOffset);
+    const snippetChars = this.estimatorFor(ratios.snippets).charsFor(budget.snippetTokens);
+    const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, snippetChars) : [];
     const prompt = buildPrompt(
       { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: windows.suffix },
       promptShapeOf(info.specialTokens),
       this.fimOrder,
     );
-    return { prompt, windows, mode: decideMode(windows.prefix, windows.suffix, request.mode), snippets };
+    return { prompt, windows, mode: decideMode(windows.prefix, windows.suffix, request.mode), snippets, snippetTokens: budget.snippetTokens };
+  }
+
+  private estimatorFor(ratio: number | undefined): TokenEstimator {
+    return ratio !== undefined && ratio < this.estimator.ratio ? new TokenEstimator(ratio) : this.estimator;
   }
 
   private snippetsFor(request: CompletionRequest, windows: ContextWindows, budgetChars: number): Snippet[] {

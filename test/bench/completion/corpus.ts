@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import type { SourceText } from '../../../src/core/completion/types';
 
 /**
- * The held-out files the benchmark types into: one target file per package of the corpus's
- * validation split (packages the model never saw), with its sibling files of the same package as
- * the other open files, and cursor positions chosen by a seeded generator so runs compare.
+ * The held-out files the benchmark types into: target files of the packages of the corpus's
+ * validation split (packages the model never saw; one file per package unless asked for more),
+ * with sibling files of the same package as the other open files, and cursor positions chosen by
+ * a seeded generator so runs compare.
  */
 
 export interface HeldOutFile {
@@ -34,6 +35,8 @@ export interface CorpusSelection {
   readonly files: number;
   readonly positionsPerFile: number;
   readonly siblingsPerFile: number;
+  /** Target files drawn from one package at most; 1 draws exactly the targets it always did. */
+  readonly targetsPerSource?: number;
   readonly seed: number;
 }
 
@@ -79,14 +82,17 @@ export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSe
     if (candidates.length === 0) {
       continue;
     }
-    const file = candidates[Math.floor(random() * candidates.length)];
-    const positions = typingPositions(file.text, selection.positionsPerFile, random);
-    if (positions.length === 0) {
-      continue;
-    }
-    targets.push({ file, languageId: file.lang, siblings: siblingsOf(file, members, selection.siblingsPerFile), positions });
-    if (targets.length === selection.files) {
-      break;
+    // Drawn one at a time, each with its positions, so that one per package keeps the old sequence.
+    for (let drawn = 0; drawn < (selection.targetsPerSource ?? 1) && candidates.length > 0; drawn++) {
+      const file = candidates.splice(Math.floor(random() * candidates.length), 1)[0];
+      const positions = typingPositions(file.text, selection.positionsPerFile, random);
+      if (positions.length === 0) {
+        continue;
+      }
+      targets.push({ file, languageId: file.lang, siblings: siblingsOf(file, members, selection.siblingsPerFile), positions });
+      if (targets.length === selection.files) {
+        return targets;
+      }
     }
   }
   return targets;

@@ -10,6 +10,11 @@ export interface Sample {
   /** The expected text holds a name only the open files have (see copyable.ts). */
   readonly copyable: boolean;
   readonly editSimilarity: number;
+  /** The real rest of the line and the suggestion's first line, both trimmed (for --dump). */
+  readonly expected: string;
+  readonly suggested: string;
+  /** The line being typed (package, path and offset): a line's keystrokes are not independent trials. */
+  readonly line: string;
   readonly source: 'generated' | 'cache' | 'in-flight' | 'none';
   readonly promptTokens: number;
   readonly reusedPromptTokens: number;

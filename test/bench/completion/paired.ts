@@ -44,6 +44,33 @@ export function comparePaired(first: readonly Sample[], second: readonly Sample[
   };
 }
 
+/**
+ * The same comparison with lines as the trials: the keystrokes of one line share their context
+ * and mostly their outcome (a name copied right stays right while typing it), so counting each
+ * keystroke as a trial overstates the evidence. A line goes to the side that got more of its
+ * keystrokes exactly right; lines where both got as many are ties.
+ */
+export interface LinePairedComparison {
+  readonly lines: number;
+  readonly onlyFirst: number;
+  readonly onlySecond: number;
+  readonly signTestP: number;
+}
+
+export function comparePairedByLine(first: readonly Sample[], second: readonly Sample[]): LinePairedComparison {
+  if (first.length !== second.length || first.some((sample, index) => sample.line !== second[index].line)) {
+    throw new Error('paired comparison by line needs the same requests in the same order');
+  }
+  const margins = new Map<string, number>();
+  first.forEach((a, index) => {
+    margins.set(a.line, (margins.get(a.line) ?? 0) + Number(second[index].exact) - Number(a.exact));
+  });
+  const values = [...margins.values()];
+  const onlyFirst = values.filter((margin) => margin < 0).length;
+  const onlySecond = values.filter((margin) => margin > 0).length;
+  return { lines: margins.size, onlyFirst, onlySecond, signTestP: signTest(onlyFirst, onlySecond) };
+}
+
 /** P(a split at least as uneven as a:b | each discordant pair is a fair coin), two-sided. */
 export function signTest(a: number, b: number): number {
   const n = a + b;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { comparePaired, signTest } from '../../bench/completion/paired';
+import { comparePaired, comparePairedByLine, signTest } from '../../bench/completion/paired';
 import type { Sample } from '../../bench/completion/metrics';
 
 function sample(exact: boolean, editSimilarity: number): Sample {
-  return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity, source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
+  return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
 }
 
 describe('bench: paired comparison', () => {
@@ -29,5 +29,27 @@ describe('bench: paired comparison', () => {
       signTestP: 1,
     });
     assert.throws(() => comparePaired(off, on.slice(1)), /same requests/);
+  });
+});
+
+describe('bench: paired comparison by line', () => {
+  const at = (line: string, exact: boolean): Sample => ({ ...sampleOf(exact), line });
+  function sampleOf(exact: boolean): Sample {
+    return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity: 0, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
+  }
+
+  it('gives each line to the side with more exact keystrokes, and counts a line once', () => {
+    const off = [at('a', false), at('a', false), at('a', false), at('b', true), at('b', false), at('c', true)];
+    const on = [at('a', true), at('a', true), at('a', true), at('b', false), at('b', true), at('c', false)];
+    // Line a: 0 vs 3 for on; line b: 1 vs 1, a tie; line c: 1 vs 0 for off.
+    assert.deepEqual(comparePairedByLine(off, on), { lines: 3, onlyFirst: 1, onlySecond: 1, signTestP: 1 });
+    // By keystroke the same runs look like 4 to 2 for on.
+    const byKeystroke = comparePaired(off, on);
+    assert.deepEqual([byKeystroke.onlyFirst, byKeystroke.onlySecond], [2, 4]);
+  });
+
+  it('refuses runs of different requests', () => {
+    assert.throws(() => comparePairedByLine([at('a', true)], [at('b', true)]), /same requests/);
+    assert.throws(() => comparePairedByLine([at('a', true)], []), /same requests/);
   });
 });

@@ -162,6 +162,39 @@ describe('completion pipeline (orchestrator)', () => {
     assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 512, `${tokens} prompt tokens`);
   });
 
+  it('measures again where the document tokenizes differently, so the prompt fits there too', async () => {
+    const bytes = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.25 : 2), 0);
+    const engine = new ScriptedEngine(() => ANSWER, 1, undefined, 512);
+    engine.countTokens = async (text: string) => Math.ceil(bytes(text));
+    const code = 'return order.total;\n'.repeat(400);
+    const table = Array.from({ length: 400 }, () => "  name: 'يناير فبراير مارس',\n").join('');
+    const text = code + table;
+    const pipeline = pipelineWith(engine, { fewShot: false });
+    await pipeline.complete(requestAt(code.slice(0, 2000), code.slice(2000) + table));
+    const atTable = code.length + table.length / 2;
+    await pipeline.complete(requestAt(text.slice(0, atTable), text.slice(atTable)));
+    for (const call of engine.generateCalls()) {
+      const tokens = call.prompt.reduce((sum, part) => sum + (part.kind === 'text' ? bytes(part.text) : 1), 0);
+      assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 512, `${tokens} prompt tokens`);
+    }
+    assert.equal(engine.generateCalls().length, 2);
+  });
+
+  it('keeps snippets of text that tokenizes badly (other scripts) within their budget, and still uses them', async () => {
+    // A byte-level tokenizer, as above: Arabic locale strings cost 2 tokens a character.
+    const bytes = (text: string) => [...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 0.25 : 2), 0);
+    const engine = new ScriptedEngine(() => ANSWER, 1, undefined, 512);
+    engine.countTokens = async (text: string) => Math.ceil(bytes(text));
+    const months = Array.from({ length: 40 }, (_, index) => `  monthName${index}: 'يناير فبراير مارس',`).join('\n');
+    const openFiles = [{ path: 'src/locale/ar.ts', text: `export const locale = {\n${months}\n};\n` }];
+    const code = Array.from({ length: 200 }, (_, index) => `const label${index} = locale.monthName${index % 40};`).join('\n');
+    await pipelineWith(engine, { fewShotTokens: 256 }).complete(requestAt(`${code}\nconst label = locale.`, '\n', { openFiles }));
+    const prompt = engine.generateCalls()[0].prompt;
+    const tokens = prompt.reduce((sum, part) => sum + (part.kind === 'text' ? bytes(part.text) : 1), 0);
+    assert.ok(tokens + TEST_OPTIONS.maxNewTokens <= 512, `${tokens} prompt tokens`);
+    assert.match(promptText(prompt), /^<fileSeparator>src\/locale\/ar\.ts\n.*monthName/);
+  });
+
   it('rejects with the engine error, and never from prefill', async () => {
     const engine = new ScriptedEngine(() => ANSWER);
     engine.generate = () => Promise.reject(new Error('worker crashed'));
