@@ -35,14 +35,18 @@ case "$stage" in
     # Train text carries repository context at 0.9 (val stays at 0.5, comparable across sessions)
     # and a pattern list after each of its documents (val has none): few-shot snippets and examples
     # only help once the model has learned to copy from what precedes the text it writes.
-    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen --context-rate 0.9 --pattern-rate 1.0
+    # Train FIM chunks of 2400 characters (about 750 tokens) fit the 1024-token train context with
+    # their repository context, chosen by the lines before the cursor as the extension does; val
+    # keeps 1400-character chunks, context chosen as before and 512-token windows, comparable.
+    nice -n 5 $PY "$HERE/prepare_data.py" --vocab 8192 --out "$WORK/data" --val-source val-unseen --context-rate 0.9 --pattern-rate 1.0 \
+      --chunk-chars 2400 --query-before-cursor
     nice -n 5 $PY "$HERE/prepare_data.py" --vocab 1024 --out "$WORK/data-fixture" --max-docs 4000 --val-source val-unseen
     ;;
   train)
     init=()
     [ -f "$HERE/checkpoints/lgc-small.pt" ] && init=(--init "$HERE/checkpoints/lgc-small.pt")
     nice -n 10 $PY "$HERE/train.py" --config "$HERE/configs/lgc-small.json" --run "$WORK/runs/lgc-small" \
-      "${init[@]}" --minutes "${2:-60}" --threads "${TRAIN_THREADS:-2}"
+      "${init[@]}" --minutes "${2:-60}" --threads "${TRAIN_THREADS:-2}" --seq 1024 --batch 4 --eval-seq 512
     ;;
   promote)
     run="$WORK/runs/lgc-small"

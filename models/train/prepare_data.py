@@ -31,7 +31,7 @@ def init_worker(tokenizer_path, vocab_size):
         ENCODER = bpe.Encoder(bpe.truncated(json.load(f), vocab_size))
 
 
-def encode_source(docs, context_rate, pattern_rate):
+def encode_source(docs, context_rate, pattern_rate, chunk_chars=fim.CHUNK_CHARS, query_before_cursor=False):
     """Every document of one source (package), each seeded by its path, so reruns write the same
     stream. Repository context comes from the source's other documents; a pattern list drawn
     from a document (lgc/patterns.py) follows it at `pattern_rate`, from its own generator so
@@ -45,7 +45,7 @@ def encode_source(docs, context_rate, pattern_rate):
         if siblings and rng.random() < context_rate:
             context_for = lambda query, rng=rng, siblings=siblings: repo_context.context_text(  # noqa: E731
                 repo_context.pick_snippets(query, siblings, rng))
-        text = fim.training_text(doc, rng, context_for=context_for)
+        text = fim.training_text(doc, rng, context_for=context_for, chunk_chars=chunk_chars, query_before_cursor=query_before_cursor)
         pattern_rng = random.Random(zlib.crc32(f"patterns/{doc['source']}/{doc['path']}".encode("utf-8")))
         if pattern_rng.random() < pattern_rate:
             text += patterns.pattern_document(doc["text"], pattern_rng)
@@ -74,7 +74,9 @@ def encode_split(split, args):
     t0 = time.time()
     source = args.val_source if split == "val" else split
     groups = by_source(itertools.islice(iter_docs(source), args.max_docs))
-    rates = (args.val_context_rate, 0.0) if split == "val" else (args.context_rate, args.pattern_rate)
+    # Val keeps the default chunks and context choice, so that its loss compares across sessions.
+    rates = ((args.val_context_rate, 0.0, fim.CHUNK_CHARS, False) if split == "val"
+             else (args.context_rate, args.pattern_rate, args.chunk_chars, args.query_before_cursor))
     jobs = ((group, *rates) for group in groups)
     with open(tmp, "wb") as out, Pool(args.workers, initializer=init_worker, initargs=(args.tokenizer, args.vocab)) as pool:
         for lang, n_bytes, ids in itertools.chain.from_iterable(pool.imap(encode_job, jobs, chunksize=4)):
@@ -102,6 +104,10 @@ def main():
                     help="the same for val; kept fixed so held-out loss stays comparable across sessions")
     ap.add_argument("--pattern-rate", type=float, default=0.0,
                     help="share of train documents followed by a pattern list (lgc/patterns.py); val has none")
+    ap.add_argument("--chunk-chars", type=int, default=fim.CHUNK_CHARS,
+                    help="FIM chunk size of train documents (val keeps the default); about a third of the train context")
+    ap.add_argument("--query-before-cursor", action="store_true",
+                    help="choose train repository context by the lines before the cursor, as the extension (lgc/fim.py)")
     ap.add_argument("--val-source", default="val", help="corpus file for val.bin, e.g. val-unseen (see unseen_heldout.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)

@@ -34,7 +34,9 @@ def parse_args():
     ap.add_argument("--minutes", type=float, default=60)
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--seq", type=int, default=512)
+    ap.add_argument("--seq", type=int, default=512, help="train context; the exported model's context is the longest trained")
+    ap.add_argument("--eval-seq", type=int, default=None,
+                    help="val window length (default --seq); fixed, val loss compares across a change of --seq")
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--min-lr", type=float, default=1e-4)
     ap.add_argument("--warmup", type=int, default=200, help="steps, also used to re-warm after --init")
@@ -74,11 +76,12 @@ def batch_at(data, step, args, device):
 def evaluate(model, val, args, device, autocast):
     """Mean loss over fixed, evenly spaced windows of the held-out split (same windows every time)."""
     model.eval()
-    n = min(args.eval_windows, max(1, (len(val) - 1) // args.seq))
-    starts = np.linspace(0, len(val) - args.seq - 1, n).astype(np.int64)
+    seq = args.eval_seq or args.seq
+    n = min(args.eval_windows, max(1, (len(val) - 1) // seq))
+    starts = np.linspace(0, len(val) - seq - 1, n).astype(np.int64)
     losses = []
     for i in range(0, n, args.batch):
-        rows = np.stack([val[s:s + args.seq + 1] for s in starts[i:i + args.batch]]).astype(np.int64)
+        rows = np.stack([val[s:s + seq + 1] for s in starts[i:i + args.batch]]).astype(np.int64)
         t = torch.from_numpy(rows).to(device)
         with autocast():
             losses.append(model.loss(t[:, :-1], t[:, 1:]).item() * len(rows))

@@ -132,6 +132,30 @@ class RepoContextTest(unittest.TestCase):
         self.assertTrue(all(chunk.startswith(fim.FIM_PREFIX) for chunk in chunks))
 
 
+    def test_context_can_be_chosen_by_the_lines_before_the_cursor_only(self):
+        lines = [f"const value{i} = {i};" for i in range(400)]
+        doc = {"path": "c.ts", "text": "\n".join(lines) + "\n"}
+        queries = []
+        out = fim.training_text(doc, random.Random(5), fim_rate=1.0, query_before_cursor=True,
+                                context_for=lambda query: queries.append(query) or "CTX")
+        self.assertEqual(len(queries), len(fim.chunks_at_lines(doc["text"])))
+        psm = 0
+        for query, chunk in zip(queries, out.split("CTX")[1:]):
+            self.assertLessEqual(query.count("\n"), fim.QUERY_LINES)
+            if chunk.startswith(fim.FIM_PREFIX + fim.FIM_SUFFIX):
+                continue  # SPM: prefix and middle run together, the cursor is not marked
+            psm += 1
+            prefix = chunk[len(fim.FIM_PREFIX):chunk.index(fim.FIM_SUFFIX)]
+            before_cursor_line = prefix[:prefix.rfind("\n") + 1] if "\n" in prefix else prefix
+            self.assertTrue(before_cursor_line.endswith(query), "the query is the end of the text before the cursor's line")
+        self.assertGreater(psm, 0)
+        plain = []
+        fim.training_text(doc, random.Random(5), fim_rate=0.0, query_before_cursor=True, context_for=lambda q: plain.append(q) or "")
+        self.assertEqual(plain, ["\n".join(lines[:fim.QUERY_LINES])])
+        self.assertEqual(fim.lines_before("a\nb\nc", 5), "a\nb\n")
+        self.assertEqual(fim.lines_before("abc", 2), "ab")
+
+
 class PatternsTest(unittest.TestCase):
     def test_a_template_holds_every_spelling_of_the_name_and_fills_with_another(self):
         template = patterns.template_of("getName(): string { return this.name; }", "name")
