@@ -29,7 +29,11 @@ DATA_HISTORY = {"lgc-small": """Since step 456, half the
   list drawn from it (`models/train/lgc/patterns.py`; 4.4% of train tokens, and 6.3% with
   longer lists from step 3158): one of its lines repeated as a template with other names of the
   document, as code lines, as `name → line`, or as a renaming between cases, the copying that
-  few-shot prompts ask for."""}
+  few-shot prompts ask for. From step 4843 the model trains with a 1024-token context (batch 4,
+  the same tokens per step) on 2400-character FIM chunks, and the train text's repository context
+  is chosen as the extension chooses its snippets, by the 12 lines before the cursor (before a FIM
+  chunk's middle, or a plain document's first lines), not by the text to predict; val keeps its
+  chunks, context and 512-token windows, so its loss compares."""}
 
 
 def load_json(path):
@@ -167,7 +171,7 @@ self-attention with rotary positions ({cfg['num_attention_heads']} query heads, 
 heads: grouped-query attention), residual, RMSNorm, SwiGLU feed-forward ({cfg['intermediate_size']} hidden), residual],
 final RMSNorm, linear layer tied to the embedding, softmax over {cfg['vocab_size']} tokens.
 Hidden size {cfg['hidden_size']}, head size {cfg['hidden_size'] // cfg['num_attention_heads']}.
-**Parameters: {count_params(cfg)/1e6:.2f}M.** Trained with a {512 if name == 'lgc-small' else 256}-token context; rotary
+**Parameters: {count_params(cfg)/1e6:.2f}M.** Trained with a {state.get('train_seq') or (512 if name == 'lgc-small' else 256)}-token context; rotary
 positions are not trained beyond it, so prompts should stay within it.
 
 ONNX I/O follows Hugging Face optimum's Llama exports: inputs `input_ids`, `attention_mask`,

@@ -18,7 +18,7 @@ const KEYWORDS = new Set(
     'require exports string number boolean object unknown never any').split(' '),
 );
 
-function namesIn(text: string): Set<string> {
+export function namesIn(text: string): Set<string> {
   return new Set((text.match(IDENTIFIER) ?? []).filter((name) => name.length >= MIN_NAME_CHARS && !KEYWORDS.has(name)));
 }
 
@@ -36,7 +36,7 @@ export function namesOnlyInOpenFiles(expected: string, currentFile: string, open
 /** A target's open files are the same array for every request of every configuration: read them once. */
 const openFileNames = new WeakMap<readonly SourceText[], Set<string>>();
 
-function namesInOpenFiles(openFiles: readonly SourceText[]): Set<string> {
+export function namesInOpenFiles(openFiles: readonly SourceText[]): Set<string> {
   let names = openFileNames.get(openFiles);
   if (names === undefined) {
     names = new Set(openFiles.flatMap((file) => [...namesIn(file.text)]));

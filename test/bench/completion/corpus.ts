@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { SourceText } from '../../../src/core/completion/types';
+import { namesIn, namesInOpenFiles } from './copyable';
 
 /**
  * The held-out files the benchmark types into: target files of the packages of the corpus's
@@ -37,6 +38,11 @@ export interface CorpusSelection {
   readonly siblingsPerFile: number;
   /** Target files drawn from one package at most; 1 draws exactly the targets it always did. */
   readonly targetsPerSource?: number;
+  /**
+   * Which lines are typed: any code line, or only lines holding a name that an open sibling file
+   * has and the rest of the file does not (see copyable.ts), where few-shot snippets can help.
+   */
+  readonly lines?: 'any' | 'copyable';
   readonly seed: number;
 }
 
@@ -85,11 +91,13 @@ export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSe
     // Drawn one at a time, each with its positions, so that one per package keeps the old sequence.
     for (let drawn = 0; drawn < (selection.targetsPerSource ?? 1) && candidates.length > 0; drawn++) {
       const file = candidates.splice(Math.floor(random() * candidates.length), 1)[0];
-      const positions = typingPositions(file.text, selection.positionsPerFile, random);
+      const siblings = siblingsOf(file, members, selection.siblingsPerFile);
+      const wanted = selection.lines === 'copyable' ? copyableLine(file.text.split('\n'), siblings) : () => true;
+      const positions = typingPositions(file.text, selection.positionsPerFile, random, wanted);
       if (positions.length === 0) {
         continue;
       }
-      targets.push({ file, languageId: file.lang, siblings: siblingsOf(file, members, selection.siblingsPerFile), positions });
+      targets.push({ file, languageId: file.lang, siblings, positions });
       if (targets.length === selection.files) {
         return targets;
       }
@@ -108,8 +116,27 @@ function siblingsOf(file: HeldOutFile, members: readonly HeldOutFile[], count: n
     .map((other) => ({ path: other.path, text: other.text }));
 }
 
-/** Code lines in file order; half start at the line's indentation, half somewhere in its first half. */
-function typingPositions(text: string, count: number, random: () => number): TypingPosition[] {
+/**
+ * Whether a line (by index) holds a name only the open siblings have, the rest of the file aside:
+ * what namesOnlyInOpenFiles asks of a request, for every line at once (names counted by line).
+ */
+function copyableLine(lines: readonly string[], siblings: readonly SourceText[]): (index: number) => boolean {
+  const inSiblings = namesInOpenFiles(siblings);
+  const namesByLine = lines.map((line) => namesIn(line));
+  const linesWith = new Map<string, number>();
+  for (const names of namesByLine) {
+    for (const name of names) linesWith.set(name, (linesWith.get(name) ?? 0) + 1);
+  }
+  return (index) => [...namesByLine[index]].some((name) => linesWith.get(name) === 1 && inSiblings.has(name));
+}
+
+/** Code lines (those `wanted`) in file order; half start at the line's indentation, half somewhere in its first half. */
+function typingPositions(
+  text: string,
+  count: number,
+  random: () => number,
+  wanted: (index: number) => boolean,
+): TypingPosition[] {
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -117,7 +144,9 @@ function typingPositions(text: string, count: number, random: () => number): Typ
     starts.push(offset);
     offset += line.length + 1;
   }
-  const eligible = lines.map((_line, index) => index).filter((index) => index >= MIN_LINE_INDEX && lines[index].trim().length >= MIN_LINE_CHARS);
+  const eligible = lines
+    .map((_line, index) => index)
+    .filter((index) => index >= MIN_LINE_INDEX && lines[index].trim().length >= MIN_LINE_CHARS && wanted(index));
   return shuffled(eligible, random)
     .slice(0, count)
     .sort((a, b) => a - b)

@@ -28,4 +28,29 @@ describe('bench: held-out targets', () => {
     }
     assert.equal(selectTargets(files, { ...selection, targetsPerSource: 3, files: 4 }).length, 4);
   });
+
+  it('types only lines holding a name an open sibling has and the rest of the file does not, when asked', () => {
+    const lines = Array.from({ length: 60 }, (_, index) => `const plainValue${index} = compute(${index});`);
+    lines[20] = 'const total = sharedHelperName(order);';
+    lines[40] = 'const other = anotherSharedName(order) + sharedHelperName(order);';
+    lines[50] = 'const again = anotherSharedName(order);';
+    const target: HeldOutFile = { source: 'p', path: 'src/main.ts', lang: 'typescript', text: lines.join('\n') };
+    const sibling: HeldOutFile = { source: 'p', path: 'src/helpers.ts', lang: 'typescript', text: 'export function sharedHelperName() {}\nexport function anotherSharedName() {}\n' };
+    const [selected] = selectTargets([target, sibling], { ...selection, files: 1, positionsPerFile: 10, lines: 'copyable' }).filter((t) => t.file === target);
+    // Line 20 and line 40 share sharedHelperName, lines 40 and 50 anotherSharedName: no line has a name of its own.
+    assert.equal(selected, undefined);
+    lines[20] = 'const total = onlyHereHelper(order);';
+    const text = lines.join('\n');
+    const withOwn: HeldOutFile = { ...target, text };
+    const sibling2: HeldOutFile = { ...sibling, text: sibling.text + 'export function onlyHereHelper() {}\n' };
+    const targets = selectTargets([withOwn, sibling2], { ...selection, files: 2, positionsPerFile: 10, lines: 'copyable' });
+    const mine = targets.find((t) => t.file === withOwn);
+    assert.ok(mine);
+    // sharedHelperName is now on line 40 alone; anotherSharedName still on two lines.
+    assert.deepEqual(
+      mine.positions.map((position) => position.line),
+      ['const total = onlyHereHelper(order);', 'const other = anotherSharedName(order) + sharedHelperName(order);'],
+    );
+  });
 });
+
