@@ -2,7 +2,7 @@
 every figure there is read from a file a command wrote.
 
   /usr/bin/python3 models/train/record_eval.py lgc-small --completion /tmp/bench-new.json \
-      [--fewshot-completion /tmp/bench-fewshot.json] [--patterns /tmp/patterns.json] [--context /tmp/context.json]
+      [--fewshot-completion /tmp/bench-fewshot.json ...] [--patterns /tmp/patterns.json] [--context /tmp/context.json]
 
 --completion and --fewshot-completion are `npm run bench:completion -- ... --out FILE` outputs,
 --patterns is `npm run bench:fewshot -- ... --out FILE`, --context is eval_context.py's stdout.
@@ -15,14 +15,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def completion_command(args):
-    keys = {"files": "--files", "positions": "--positions", "keystrokes": "--keystrokes", "threads": "--threads", "rows": "--rows"}
-    shown = " ".join(f"{flag} {args[key]}" for key, flag in keys.items() if key in args)
+    keys = {"files": "--files", "targetsPerSource": "--targets-per-source", "positions": "--positions",
+            "keystrokes": "--keystrokes", "lines": "--lines", "threads": "--threads", "rows": "--rows"}
+    defaults = {"targetsPerSource": 1, "lines": "any"}
+    shown = " ".join(f"{flag} {args[key]}" for key, flag in keys.items() if key in args and args[key] != defaults.get(key))
     return f"npm run bench:completion -- --model MODEL --corpus models/.work/corpus/val-unseen.jsonl {shown}"
 
 
 def paired_text(c):
     return (f"exact only off {c['onlyFirst']}, only on {c['onlySecond']}, both {c['both']} of {c['pairs']}, "
             f"sign test p {c['signTestP']:.2g}, edit similarity {c['editSimilarityGain']:+.3f}")
+
+
+def lines_text(c):
+    if not c:
+        return ""
+    return f"; by line ({c['lines']} lines): more exact off {c['onlyFirst']}, on {c['onlySecond']}, p {c['signTestP']:.2g}"
 
 
 def completion_records(bench, label):
@@ -33,9 +41,10 @@ def completion_records(bench, label):
             f"exact match {100 * s['exactMatch']:.1f}%, edit similarity {s['editSimilarity']:.3f}, "
             f"latency p50 {s['p50Ms']:.0f} ms / p95 {s['p95Ms']:.0f} ms ({s['requests']} requests)")
     for pair in bench.get("paired", []):
-        out[f"{label}: few-shot off -> on, {pair['name']}"] = paired_text(pair["comparison"])
+        out[f"{label}: few-shot off -> on, {pair['name']}"] = paired_text(pair["comparison"]) + lines_text(pair.get("byLine"))
         if "onCopyable" in pair:
-            out[f"{label}: few-shot off -> on, {pair['name']}, requests with a name only the open files have"] = paired_text(pair["onCopyable"])
+            out[f"{label}: few-shot off -> on, {pair['name']}, requests with a name only the open files have"] = (
+                paired_text(pair["onCopyable"]) + lines_text(pair.get("onCopyableByLine")))
     return out
 
 
@@ -43,7 +52,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("name")
     ap.add_argument("--completion", required=True)
-    ap.add_argument("--fewshot-completion")
+    ap.add_argument("--fewshot-completion", nargs="*", default=[], help="further bench:completion runs (few-shot comparisons)")
     ap.add_argument("--patterns")
     ap.add_argument("--context")
     args = ap.parse_args()
@@ -51,9 +60,9 @@ def main():
                        "files open, rest-of-line targets, 1 engine thread, int8 model through the extension's pipeline"}
     with open(args.completion) as f:
         record.update(completion_records(json.load(f), "completion"))
-    if args.fewshot_completion:
-        with open(args.fewshot_completion) as f:
-            record.update(completion_records(json.load(f), "few-shot run"))
+    for index, path in enumerate(args.fewshot_completion):
+        with open(path) as f:
+            record.update(completion_records(json.load(f), "few-shot run" + (f" {index + 1}" if len(args.fewshot_completion) > 1 else "")))
     if args.patterns:
         with open(args.patterns) as f:
             patterns = json.load(f)["models"][0]
