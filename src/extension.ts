@@ -7,6 +7,7 @@ import { currentSettings } from './vscode/config';
 import type { LocalGptInlineProvider } from './vscode/inlineProvider';
 import { ModelService } from './vscode/modelService';
 import type { PrefillAhead } from './vscode/prefillAhead';
+import type { RecentEdits } from './vscode/documentContext';
 
 /**
  * Set by the test runner's self-check to prove that a broken activation fails the suite.
@@ -24,6 +25,8 @@ export interface LocalGptApi {
   readonly models: ModelService;
   /** Warms the KV cache ahead of completions (file opened, typing paused). */
   readonly prefillAhead: PrefillAhead;
+  /** Recently edited ranges, a source of few-shot snippets (tests give the pipeline the same ones). */
+  readonly recentEdits: RecentEdits;
   /** The commands, status bar and stats view (issue 6). */
   readonly commands: CommandsApi;
 }
@@ -37,10 +40,10 @@ export function activate(context: vscode.ExtensionContext): LocalGptApi {
     throw new Error(`Activation failed on purpose (${FAIL_ACTIVATION_ENV}=1).`);
   }
   const models = new ModelService({ extensionPath: context.extensionPath, settings: () => currentSettings() });
-  const { inlineProvider, stats, completionEvents, prefillAhead, commands } = activateCompletionStack(context, models);
+  const { inlineProvider, stats, completionEvents, prefillAhead, recentEdits, commands } = activateCompletionStack(context, models);
   activeModels = models;
   void models.restart();
-  return { inlineProvider, stats, completionEvents, models, prefillAhead, commands };
+  return { inlineProvider, stats, completionEvents, models, prefillAhead, recentEdits, commands };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,6 +22,7 @@ export interface CompletionStack {
   readonly pipelines: PipelineSession;
   readonly prefillAhead: PrefillAhead;
   readonly inlineProvider: LocalGptInlineProvider;
+  readonly recentEdits: RecentEdits;
   readonly commands: CommandsApi;
   readonly log: vscode.LogOutputChannel;
 }
@@ -50,5 +51,5 @@ export function activateCompletionStack(context: vscode.ExtensionContext, models
     ...commands.disposables,
     statsStore,
   );
-  return { stats, completionEvents, pipelines, prefillAhead, inlineProvider, commands: commands.api, log };
+  return { stats, completionEvents, pipelines, prefillAhead, inlineProvider, recentEdits, commands: commands.api, log };
 }

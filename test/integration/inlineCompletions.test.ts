@@ -33,7 +33,7 @@ async function untilEditorHasAnswer(): Promise<void> {
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
 }
 
-const TYPED = ['export function sum(values: number[]): number {\n', 'let total = 0;\n', 'for (const value of values) {\n'];
+const TYPED = ['export function sum(values: number[]): number {\n', 'let total = 0;\n', 'for (const value of values) {\n', 'total += value;\n', '}\n'];
 
 for (const model of MODELS) {
   const found = repoModel(model.name);
@@ -68,10 +68,12 @@ for (const model of MODELS) {
         await typeText(TYPED);
         const typed = editor.document.getText();
         const cursor = editor.selection.active;
-        const expected = await expectedCompletion(editor, modelDir);
+        const expected = await expectedCompletion(editor, modelDir, (await activatedApi()).recentEdits);
         assert.ok(expected, `the pipeline suggests something after ${JSON.stringify(typed)} (pick another prompt if the model changed)`);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        await answers.latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && answer.text === expected, 120_000);
+        await answers
+          .latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && answer.text === expected, 120_000)
+          .catch((error: Error) => Promise.reject(new Error(`${error.message}; the pipeline alone: ${JSON.stringify(expected)}`)));
         await untilEditorHasAnswer();
         const offset = editor.document.offsetAt(cursor);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');

@@ -7,7 +7,7 @@ import { WorkerEngineClient } from '../../src/client/workerEngineClient';
 import { CompletionPipeline } from '../../src/core/completion/completionPipeline';
 import { optionsFromSettings } from '../../src/core/completion/pipelineOptions';
 import type { LocalGptApi } from '../../src/extension';
-import { completionRequestFor } from '../../src/vscode/documentContext';
+import { completionRequestFor, type RecentEdits } from '../../src/vscode/documentContext';
 import type { InlineAnswer } from '../../src/vscode/inlineProvider';
 import type { ModelState } from '../../src/vscode/workerModelService';
 import { currentSettings } from '../../src/vscode/config';
@@ -155,12 +155,13 @@ export class AnswerLog implements vscode.Disposable {
  * The completion the core pipeline gives for the editor's cursor, computed independently of the
  * extension: a second worker on the same model folder, a fresh pipeline, the same settings.
  */
-export async function expectedCompletion(editor: vscode.TextEditor, modelDir: string): Promise<string | undefined> {
+/** What the pipeline alone suggests at the cursor, from the same inputs as the extension's (recent edits included). */
+export async function expectedCompletion(editor: vscode.TextEditor, modelDir: string, recentEdits?: RecentEdits): Promise<string | undefined> {
   const dist = path.join(ourExtension().extensionPath, 'dist');
   const engine = new WorkerEngineClient({ workerScript: path.join(dist, 'worker.js'), load: { modelDir, wasmDir: dist, threads: 0 } });
   try {
     const pipeline = new CompletionPipeline(engine, () => optionsFromSettings(currentSettings(editor.document)));
-    const result = await pipeline.complete(completionRequestFor(editor.document, editor.selection.active, undefined));
+    const result = await pipeline.complete(completionRequestFor(editor.document, editor.selection.active, recentEdits));
     return result?.completion;
   } finally {
     await engine.dispose();

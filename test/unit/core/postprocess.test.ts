@@ -75,6 +75,17 @@ describe('post-processing while streaming', () => {
     assert.deepEqual(postProcessPartial('\n  a();\n}\nfunction g', block), { text: '\n  a();', done: true });
   });
 
+  it('cuts a bracket its complete line opened and ended the statement without closing, as the final pass will', () => {
+    const line: FilterContext = { prefix: 'function f(n) {\n  ', suffix: '\n}', mode: 'multi-line', maxLines: 3, final: false };
+    const raw = 'return (0, get(n) as T;\n  x';
+    const partial = postProcessPartial(raw, line);
+    const final = postProcess('return (0, get(n) as T;', { ...line, final: true });
+    assert.equal(final, 'return');
+    assert.equal(partial.text, final);
+    // A bracket left open by a line that goes on (arguments over several lines) stays while streaming.
+    assert.equal(postProcessPartial('foo(a,\n  b', line).text, 'foo(a,');
+  });
+
   it('is done at maxLines', () => {
     assert.equal(postProcessPartial('\n  a();\n  b();\n  c();\n', block).done, true);
   });
