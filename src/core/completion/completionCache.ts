@@ -1,5 +1,6 @@
 import { keyString, type RequestKey, requestKeyOf, typedSince } from './requestKey';
 import type { CompletionRequest } from './types';
+import { setMostRecent } from './recentMap';
 
 /**
  * An LRU of finished suggestions keyed by the prefix (and file, mode, suffix start). A request
@@ -26,11 +27,7 @@ export class CompletionCache {
   set(request: CompletionRequest, completion: string): void {
     const key = requestKeyOf(request);
     const id = keyString(key);
-    this.entries.delete(id);
-    this.entries.set(id, { key, completion });
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    setMostRecent(this.entries, id, { key, completion }, this.capacity);
   }
 
   /** The suggestion for exactly this request, or the rest of one the user is typing through. */

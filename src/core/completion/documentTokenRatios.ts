@@ -1,4 +1,5 @@
 import type { CompletionEngine } from '../engine';
+import { setMostRecent } from './recentMap';
 
 /**
  * Characters per token measured per document, on the part of it the prompt holds. Windows are
@@ -50,11 +51,7 @@ export class DocumentTokenRatios {
     }
     const tokens = await engine.countTokens(sample);
     const ratio = Math.max(MIN_CHARS_PER_TOKEN, sample.length / Math.max(1, tokens));
-    this.measurements.delete(path);
-    this.measurements.set(path, { ...range, ratio });
-    if (this.measurements.size > MAX_DOCUMENTS) {
-      this.measurements.delete(this.measurements.keys().next().value as string);
-    }
+    setMostRecent(this.measurements, path, { ...range, ratio }, MAX_DOCUMENTS);
     return ratio;
   }
 }

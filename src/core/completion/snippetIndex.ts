@@ -1,4 +1,5 @@
 import type { SourceText } from './types';
+import { setMostRecent } from './recentMap';
 
 /**
  * Sliding windows of lines over the files that may lend few-shot examples, each with its set of
@@ -76,11 +77,7 @@ export class SnippetIndex {
       return cached.windows;
     }
     const entry = { text: source.text, windows: slidingWindows(source.text) };
-    this.files.delete(key);
-    this.files.set(key, entry);
-    if (this.files.size > MAX_CACHED_FILES) {
-      this.files.delete(this.files.keys().next().value as string);
-    }
+    setMostRecent(this.files, key, entry, MAX_CACHED_FILES);
     return entry.windows;
   }
 

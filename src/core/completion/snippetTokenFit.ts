@@ -1,5 +1,6 @@
 import type { CompletionEngine } from '../engine';
 import { type PromptPlan, snippetBudgetText } from './promptPlan';
+import { setMostRecent } from './recentMap';
 
 /**
  * Keeps few-shot snippets within their token budget. Snippets are sized by the ratio of
@@ -41,7 +42,7 @@ export class SnippetTokenFit {
         break;
       }
       const ratio = Math.min(text.length / tokens, this.ratios.get(path) ?? Number.POSITIVE_INFINITY);
-      this.remember(path, ratio);
+      setMostRecent(this.ratios, path, ratio, MAX_DOCUMENTS);
       plan = replan(ratio);
     }
     return withoutSnippets();
@@ -52,13 +53,5 @@ export class SnippetTokenFit {
       this.counted = { text, tokens: await engine.countTokens(text) };
     }
     return this.counted.tokens;
-  }
-
-  private remember(path: string, ratio: number): void {
-    this.ratios.delete(path);
-    this.ratios.set(path, ratio);
-    if (this.ratios.size > MAX_DOCUMENTS) {
-      this.ratios.delete(this.ratios.keys().next().value as string);
-    }
   }
 }
