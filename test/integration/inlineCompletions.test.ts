@@ -33,7 +33,15 @@ async function untilEditorHasAnswer(): Promise<void> {
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
 }
 
-const TYPED = ['export function sum(values: number[]): number {\n', 'let total = 0;\n', 'for (const value of values) {\n', 'total += value;\n', '}\n'];
+/**
+ * Typed, then triggered at its end. The extension may answer there from a generation that an
+ * earlier keystroke started (joined in flight, or a cached suggestion the typing followed), whose
+ * prompt was the text before that keystroke; and its KV cache is warm while the reference's is
+ * cold, which moves int8 logits slightly. Both agree only where the model is sure, so the text
+ * ends mid-line where both models give one short line, not at a new line where they wander into
+ * near-tied repetition (lgc-small once gave `total: number,` and `total,` there, by turns).
+ */
+const TYPED = ["import * as fs from 'fs';\n", "import * as path from '"];
 
 for (const model of MODELS) {
   const found = repoModel(model.name);
