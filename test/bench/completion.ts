@@ -32,6 +32,8 @@ const DEFAULTS = {
   targetsPerSource: 1,
   /** Lines typed: any code line, or only those holding a name from an open sibling (copyable.ts). */
   lines: 'any',
+  /** Sibling files open beside the target: its folder's first, or the files it imports first. */
+  open: 'folder',
   seed: 1,
   threads: 0,
   /** Token budgets; 0 keeps the extension's defaults (localGpt.context.maxTokens, localGpt.fewShot.maxTokens). */
@@ -51,7 +53,7 @@ const DEFAULTS = {
 type BenchArgs = typeof DEFAULTS;
 
 const USAGE = `npm run bench:completion -- [--model DIR] [--corpus FILE] [--files N] [--positions N]
-  [--keystrokes N] [--siblings N] [--targets-per-source N] [--lines any|copyable] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
+  [--keystrokes N] [--siblings N] [--targets-per-source N] [--lines any|copyable] [--open folder|imports] [--seed N] [--threads N] [--context-tokens N] [--few-shot-tokens N]
   [--model-context N] [--fim-order spm|psm] [--ngram-mixing linear[,log-linear]] [--rows gpt,ngram,blend] [--out FILE] [--dump FILE]`;
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -111,12 +113,14 @@ function row(name: string, summary: Summary): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.lines !== 'any' && args.lines !== 'copyable') throw new Error(`Unknown --lines ${args.lines}\n${USAGE}`);
+  if (args.open !== 'folder' && args.open !== 'imports') throw new Error(`Unknown --open ${args.open}\n${USAGE}`);
   const targets = selectTargets(readHeldOut(args.corpus), {
     files: args.files,
     positionsPerFile: args.positions,
     siblingsPerFile: args.siblings,
     targetsPerSource: args.targetsPerSource,
     lines: args.lines,
+    open: args.open,
     seed: args.seed,
   });
   if (!fs.existsSync(path.join(args.model, 'config.json'))) {
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
   const engine = await InProcessEngine.load(new NodeModelFiles(args.model), { threads, wasmDir, warmUp: true });
   const info = await engine.info();
   const positions = targets.reduce((sum, target) => sum + target.positions.length, 0);
-  console.log(`model ${info.id} (context ${info.contextTokens}), ${threads} threads, ${targets.length} held-out files, ${positions} positions (${args.lines} lines), up to ${args.keystrokes} keystrokes each, FIM ${args.fimOrder}`);
+  console.log(`model ${info.id} (context ${info.contextTokens}), ${threads} threads, ${targets.length} held-out files, ${positions} positions (${args.lines} lines, siblings open by ${args.open}), up to ${args.keystrokes} keystrokes each, FIM ${args.fimOrder}`);
   const defaults = optionsFromSettings(DEFAULT_SETTINGS);
   const options = {
     ...defaults,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { SourceText } from '../../../src/core/completion/types';
 import { namesIn, namesInOpenFiles } from './copyable';
+import { importedFiles } from './imports';
 
 /**
  * The held-out files the benchmark types into: target files of the packages of the corpus's
@@ -43,6 +44,11 @@ export interface CorpusSelection {
    * has and the rest of the file does not (see copyable.ts), where few-shot snippets can help.
    */
   readonly lines?: 'any' | 'copyable';
+  /**
+   * Which sibling files are open: the target's folder first (then the package, by path), or the
+   * files it imports first, as someone who has the modules they use open beside the file.
+   */
+  readonly open?: 'folder' | 'imports';
   readonly seed: number;
 }
 
@@ -91,7 +97,7 @@ export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSe
     // Drawn one at a time, each with its positions, so that one per package keeps the old sequence.
     for (let drawn = 0; drawn < (selection.targetsPerSource ?? 1) && candidates.length > 0; drawn++) {
       const file = candidates.splice(Math.floor(random() * candidates.length), 1)[0];
-      const siblings = siblingsOf(file, members, selection.siblingsPerFile);
+      const siblings = siblingsOf(file, members, selection.siblingsPerFile, selection.open ?? 'folder');
       const wanted = selection.lines === 'copyable' ? copyableLine(file.text.split('\n'), siblings) : () => true;
       const positions = typingPositions(file.text, selection.positionsPerFile, random, wanted);
       if (positions.length === 0) {
@@ -106,12 +112,17 @@ export function selectTargets(files: readonly HeldOutFile[], selection: CorpusSe
   return targets;
 }
 
-/** Other files of the package, those in the same folder first. */
-function siblingsOf(file: HeldOutFile, members: readonly HeldOutFile[], count: number): SourceText[] {
+/** Other files of the package: those it imports first when asked, then those in its folder. */
+function siblingsOf(file: HeldOutFile, members: readonly HeldOutFile[], count: number, open: 'folder' | 'imports'): SourceText[] {
   const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
-  return members
-    .filter((other) => other !== file && other.text.length <= MAX_SIBLING_CHARS)
-    .sort((a, b) => Number(!b.path.startsWith(folder)) - Number(!a.path.startsWith(folder)) || a.path.localeCompare(b.path))
+  const openable = members.filter((other) => other !== file && other.text.length <= MAX_SIBLING_CHARS);
+  const imported = open === 'imports' ? importedFiles(file.path, file.text, new Set(openable.map((other) => other.path))) : [];
+  const rank = (other: HeldOutFile) => (imported.includes(other.path) ? imported.indexOf(other.path) : imported.length);
+  return openable
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || Number(!a.path.startsWith(folder)) - Number(!b.path.startsWith(folder)) || a.path.localeCompare(b.path),
+    )
     .slice(0, count)
     .map((other) => ({ path: other.path, text: other.text }));
 }

@@ -52,5 +52,17 @@ describe('bench: held-out targets', () => {
       ['const total = onlyHereHelper(order);', 'const other = anotherSharedName(order) + sharedHelperName(order);'],
     );
   });
-});
 
+  it('opens the files a target imports first when asked, else its folder first', () => {
+    const lines = Array.from({ length: 60 }, (_, index) => `const plainValue${index} = compute(${index});`);
+    lines[0] = "import { compute } from '../shared/zed';";
+    const target: HeldOutFile = { source: 'p', path: 'src/main.ts', lang: 'typescript', text: lines.join('\n') };
+    const others = ['src/alpha.ts', 'src/beta.ts', 'shared/zed.ts'].map((path) => ({ source: 'p', path, lang: 'typescript', text: 'export const x = 1;\n' }));
+    const siblingPaths = (open: 'folder' | 'imports') =>
+      selectTargets([target, ...others], { ...selection, files: 1, siblingsPerFile: 2, open })
+        .find((t) => t.file === target)
+        ?.siblings.map((sibling) => sibling.path);
+    assert.deepEqual(siblingPaths('folder'), ['src/alpha.ts', 'src/beta.ts']);
+    assert.deepEqual(siblingPaths('imports'), ['shared/zed.ts', 'src/alpha.ts']);
+  });
+});
