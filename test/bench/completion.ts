@@ -47,7 +47,7 @@ const DEFAULTS = {
   /** Which rows to run, comma-separated: gpt (the GPT alone), ngram (the cache alone), blend. */
   rows: 'gpt,ngram,blend',
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
-  /** When set, a JSON line per request: its file, the real rest of the line and each configuration's suggestion. */
+  /** When set, a JSON line per request: its line, the real rest of the line, each configuration's suggestion and whether it was exact. */
   dump: '',
 };
 type BenchArgs = typeof DEFAULTS;
@@ -203,9 +203,11 @@ function dumpLines(results: readonly { config: BenchConfig; samples: readonly Sa
   return first
     .map((sample, index) =>
       JSON.stringify({
+        line: sample.line,
         expected: sample.expected,
         copyable: sample.copyable,
         suggested: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].suggested])),
+        exact: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].exact])),
       }),
     )
     .map((line) => line + '\n')

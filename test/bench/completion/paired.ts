@@ -50,6 +50,9 @@ export function comparePaired(first: readonly Sample[], second: readonly Sample[
  * keystroke as a trial overstates the evidence. A line goes to the side that got more of its
  * keystrokes exactly right; lines where both got as many are ties.
  */
+/** What the comparison by line needs of a request. */
+export type LineOutcome = Pick<Sample, 'line' | 'exact'>;
+
 export interface LinePairedComparison {
   readonly lines: number;
   readonly onlyFirst: number;
@@ -57,7 +60,7 @@ export interface LinePairedComparison {
   readonly signTestP: number;
 }
 
-export function comparePairedByLine(first: readonly Sample[], second: readonly Sample[]): LinePairedComparison {
+export function comparePairedByLine(first: readonly LineOutcome[], second: readonly LineOutcome[]): LinePairedComparison {
   if (first.length !== second.length || first.some((sample, index) => sample.line !== second[index].line)) {
     throw new Error('paired comparison by line needs the same requests in the same order');
   }

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import { comparePairedByLine, type LineOutcome } from './completion/paired';
+
+/**
+ * Pools the few-shot comparison of several bench runs (`npm run bench:completion -- ... --dump
+ * FILE`, e.g. one per --seed, run side by side on separate cores): each line once (the first run
+ * that typed it), lines as the trials, the exact sign test over the whole pool.
+ *
+ *   npm run bench:combine -- A.jsonl B.jsonl ...
+ */
+
+interface DumpLine {
+  readonly line: string;
+  readonly exact: Record<string, boolean>;
+}
+
+const OFF = /^few-shot off,\s*/;
+
+function readDump(file: string): DumpLine[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((text) => text.trim().length > 0)
+    .map((text, index) => {
+      const parsed = JSON.parse(text) as Partial<DumpLine>;
+      if (typeof parsed.line !== 'string' || typeof parsed.exact !== 'object' || parsed.exact === null) {
+        throw new Error(`${file}:${index + 1} has no line and exact fields: dumps from before they were written cannot be pooled.`);
+      }
+      return parsed as DumpLine;
+    });
+}
+
+/** The requests of every file, each line's requests from the first file that typed it. */
+export function pooled(dumps: readonly (readonly DumpLine[])[]): DumpLine[] {
+  const seen = new Set<string>();
+  const out: DumpLine[] = [];
+  for (const dump of dumps) {
+    const lines = new Set(dump.map((request) => request.line));
+    out.push(...dump.filter((request) => !seen.has(request.line)));
+    lines.forEach((line) => seen.add(line));
+  }
+  return out;
+}
+
+function main(): void {
+  const files = process.argv.slice(2);
+  if (files.length === 0) {
+    throw new Error('usage: npm run bench:combine -- DUMP.jsonl [DUMP.jsonl ...] (dumps of bench:completion --dump)');
+  }
+  const requests = pooled(files.map(readDump));
+  const configs = Object.keys(requests[0]?.exact ?? {});
+  console.log(`${files.length} runs, ${requests.length} requests, ${new Set(requests.map((request) => request.line)).size} distinct lines`);
+  console.log('few-shot off -> on | lines | exact lines off | exact lines on | more exact off | more exact on | sign test p');
+  console.log('--- | --- | --- | --- | --- | --- | ---');
+  for (const off of configs.filter((name) => OFF.test(name))) {
+    const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
+    if (on === undefined) continue;
+    const outcomes = (config: string): LineOutcome[] => requests.map((request) => ({ line: request.line, exact: request.exact[config] === true }));
+    const exactLines = (config: string) => new Set(outcomes(config).filter((outcome) => outcome.exact).map((outcome) => outcome.line)).size;
+    const byLine = comparePairedByLine(outcomes(off), outcomes(on));
+    console.log(
+      `${off.replace(OFF, '')} | ${byLine.lines} | ${exactLines(off)} | ${exactLines(on)} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`,
+    );
+  }
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`bench:combine: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
