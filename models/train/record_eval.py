@@ -2,9 +2,11 @@
 every figure there is read from a file a command wrote.
 
   /usr/bin/python3 models/train/record_eval.py lgc-small --completion /tmp/bench-new.json \
-      [--fewshot-completion /tmp/bench-fewshot.json ...] [--patterns /tmp/patterns.json] [--context /tmp/context.json]
+      [--fewshot-completion /tmp/bench-fewshot.json ...] [--pooled /tmp/pooled.json] [--patterns /tmp/patterns.json] \
+      [--context /tmp/context.json]
 
 --completion and --fewshot-completion are `npm run bench:completion -- ... --out FILE` outputs,
+--pooled is `npm run bench:combine -- DUMPS... --out FILE` (the few-shot runs pooled by line),
 --patterns is `npm run bench:fewshot -- ... --out FILE`, --context is eval_context.py's stdout.
 """
 import argparse
@@ -16,8 +18,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def completion_command(args):
     keys = {"files": "--files", "targetsPerSource": "--targets-per-source", "positions": "--positions",
-            "keystrokes": "--keystrokes", "lines": "--lines", "threads": "--threads", "rows": "--rows"}
-    defaults = {"targetsPerSource": 1, "lines": "any"}
+            "keystrokes": "--keystrokes", "lines": "--lines", "open": "--open", "seed": "--seed",
+            "fewShotTokens": "--few-shot-tokens", "threads": "--threads", "rows": "--rows"}
+    defaults = {"targetsPerSource": 1, "lines": "any", "open": "folder", "seed": 1, "fewShotTokens": 0}
     shown = " ".join(f"{flag} {args[key]}" for key, flag in keys.items() if key in args and args[key] != defaults.get(key))
     return f"npm run bench:completion -- --model MODEL --corpus models/.work/corpus/val-unseen.jsonl {shown}"
 
@@ -53,6 +56,7 @@ def main():
     ap.add_argument("name")
     ap.add_argument("--completion", required=True)
     ap.add_argument("--fewshot-completion", nargs="*", default=[], help="further bench:completion runs (few-shot comparisons)")
+    ap.add_argument("--pooled", help="bench:combine --out: few-shot runs pooled, lines as trials")
     ap.add_argument("--patterns")
     ap.add_argument("--context")
     args = ap.parse_args()
@@ -63,6 +67,14 @@ def main():
     for index, path in enumerate(args.fewshot_completion):
         with open(path) as f:
             record.update(completion_records(json.load(f), "few-shot run" + (f" {index + 1}" if len(args.fewshot_completion) > 1 else "")))
+    if args.pooled:
+        with open(args.pooled) as f:
+            pooled = json.load(f)
+        for row in pooled["rows"]:
+            c = row["byLine"]
+            record[f"few-shot runs pooled ({len(pooled['runs'])} runs, each line once), {row['name']}"] = (
+                f"{c['lines']} lines, exact {row['exactLinesOff']} off -> {row['exactLinesOn']} on; "
+                f"more exact off {c['onlyFirst']}, on {c['onlySecond']}, sign test p {c['signTestP']:.2g}")
     if args.patterns:
         with open(args.patterns) as f:
             patterns = json.load(f)["models"][0]

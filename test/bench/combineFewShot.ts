@@ -6,7 +6,9 @@ import { comparePairedByLine, type LineOutcome } from './completion/paired';
  * FILE`, e.g. one per --seed, run side by side on separate cores): each line once (the first run
  * that typed it), lines as the trials, the exact sign test over the whole pool.
  *
- *   npm run bench:combine -- A.jsonl B.jsonl ...
+ *   npm run bench:combine -- A.jsonl B.jsonl ... [--out FILE]
+ *
+ * --out writes the rows as JSON (models/train/record_eval.py --pooled reads it).
  */
 
 interface DumpLine {
@@ -43,24 +45,32 @@ export function pooled(dumps: readonly (readonly DumpLine[])[]): DumpLine[] {
 }
 
 function main(): void {
-  const files = process.argv.slice(2);
-  if (files.length === 0) {
-    throw new Error('usage: npm run bench:combine -- DUMP.jsonl [DUMP.jsonl ...] (dumps of bench:completion --dump)');
+  const argv = process.argv.slice(2);
+  const outAt = argv.indexOf('--out');
+  const out = outAt >= 0 ? argv[outAt + 1] : undefined;
+  const files = outAt >= 0 ? [...argv.slice(0, outAt), ...argv.slice(outAt + 2)] : argv;
+  if (files.length === 0 || (outAt >= 0 && out === undefined)) {
+    throw new Error('usage: npm run bench:combine -- DUMP.jsonl [DUMP.jsonl ...] [--out FILE] (dumps of bench:completion --dump)');
   }
   const requests = pooled(files.map(readDump));
   const configs = Object.keys(requests[0]?.exact ?? {});
   console.log(`${files.length} runs, ${requests.length} requests, ${new Set(requests.map((request) => request.line)).size} distinct lines`);
   console.log('few-shot off -> on | lines | exact lines off | exact lines on | more exact off | more exact on | sign test p');
   console.log('--- | --- | --- | --- | --- | --- | ---');
+  const rows: object[] = [];
   for (const off of configs.filter((name) => OFF.test(name))) {
     const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
     if (on === undefined) continue;
     const outcomes = (config: string): LineOutcome[] => requests.map((request) => ({ line: request.line, exact: request.exact[config] === true }));
     const exactLines = (config: string) => new Set(outcomes(config).filter((outcome) => outcome.exact).map((outcome) => outcome.line)).size;
     const byLine = comparePairedByLine(outcomes(off), outcomes(on));
+    rows.push({ name: off.replace(OFF, ''), exactLinesOff: exactLines(off), exactLinesOn: exactLines(on), byLine });
     console.log(
       `${off.replace(OFF, '')} | ${byLine.lines} | ${exactLines(off)} | ${exactLines(on)} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`,
     );
+  }
+  if (out !== undefined) {
+    fs.writeFileSync(out, JSON.stringify({ runs: files, requests: requests.length, rows }, null, 2) + '\n');
   }
 }
 
