@@ -10,18 +10,28 @@ import sys
 import torch
 
 
+def baseline_val(state, committed_state):
+    """The held-out loss the candidate must beat. A run started from the committed weights measured
+    them on its own split (init_val). Once a run's own weights were promoted (the committed
+    checkpoint continues this run: same rewarm_from, later step), they are the bar, on the same
+    split: init_val then dates from the run's first session and would let a worse run through."""
+    if committed_state is None:
+        return None
+    same_run = committed_state.get("rewarm_from") == state.get("rewarm_from") and committed_state["step"] > state.get("rewarm_from", 0)
+    if same_run or state.get("init_val") is None:
+        return committed_state.get("best_val")
+    return state["init_val"]
+
+
 def main():
     candidate, committed = sys.argv[1], sys.argv[2]
     if not os.path.exists(candidate):
         print(f"no candidate at {candidate}")
         return 1
     state = torch.load(candidate, map_location="cpu")["state"]
-    # A run started from the committed weights measured them on its own split (init_val); a run
-    # that continued this machine's own run shares the committed checkpoint's split and best_val.
-    baseline = state.get("init_val")
-    if baseline is None and os.path.exists(committed):
-        baseline = torch.load(committed, map_location="cpu")["state"].get("best_val")
-    if os.path.exists(committed) and (baseline is None or state["best_val"] >= baseline):
+    committed_state = torch.load(committed, map_location="cpu")["state"] if os.path.exists(committed) else None
+    baseline = baseline_val(state, committed_state)
+    if committed_state is not None and (baseline is None or state["best_val"] >= baseline):
         print(f"not promoted: best val {state['best_val']:.4f} vs committed {baseline}")
         return 1
     os.makedirs(os.path.dirname(committed), exist_ok=True)

@@ -25,6 +25,7 @@ from lgc import bpe, fim, patterns, repo_context  # noqa: E402
 from lgc.checkpoint import load_model, save_fp16  # noqa: E402
 from lgc.corpus import TOKENIZER_PATH  # noqa: E402
 from lgc.model import GPT, GPTConfig  # noqa: E402
+from promote import baseline_val  # noqa: E402
 
 SAMPLES = [
     "export function add(a: number, b: number): number {\n    return a + b;\n}\n",
@@ -303,6 +304,18 @@ class TrainingTest(unittest.TestCase):
             self.assertEqual(ckpt["state"]["step"], 60)
             self.assertEqual(ckpt["state"]["train_seq"], 32)
             self.assertIn("init_val", ckpt["state"])
+
+
+class PromoteTest(unittest.TestCase):
+    def test_a_run_beats_the_committed_weights_of_its_own_split(self):
+        # Fresh from the committed weights (step 100): they were measured on this run's split.
+        fresh = {"step": 400, "rewarm_from": 100, "init_val": 3.0, "best_val": 2.9}
+        self.assertEqual(baseline_val(fresh, {"step": 100, "rewarm_from": 0, "best_val": 2.5}), 3.0)
+        # Resumed in a later session after its step-300 weights were promoted: those are the bar,
+        # not the initial 3.0, or a run that got worse since (2.9 > 2.8) would replace them.
+        self.assertEqual(baseline_val(fresh, {"step": 300, "rewarm_from": 100, "init_val": 3.0, "best_val": 2.8}), 2.8)
+        self.assertIsNone(baseline_val(fresh, None))
+        self.assertEqual(baseline_val({"step": 5, "best_val": 4.0}, {"step": 9, "best_val": 3.5}), 3.5)
 
 
 if __name__ == "__main__":
