@@ -44,6 +44,15 @@ export function pooled(dumps: readonly (readonly DumpLine[])[]): DumpLine[] {
   return out;
 }
 
+function outcomesOf(requests: readonly DumpLine[], config: string): LineOutcome[] {
+  return requests.map((request) => ({ line: request.line, exact: request.exact[config] === true }));
+}
+
+/** Lines with at least one exact request. */
+function exactLineCount(outcomes: readonly LineOutcome[]): number {
+  return new Set(outcomes.filter((outcome) => outcome.exact).map((outcome) => outcome.line)).size;
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const outAt = argv.indexOf('--out');
@@ -61,12 +70,12 @@ function main(): void {
   for (const off of configs.filter((name) => OFF.test(name))) {
     const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
     if (on === undefined) continue;
-    const outcomes = (config: string): LineOutcome[] => requests.map((request) => ({ line: request.line, exact: request.exact[config] === true }));
-    const exactLines = (config: string) => new Set(outcomes(config).filter((outcome) => outcome.exact).map((outcome) => outcome.line)).size;
-    const byLine = comparePairedByLine(outcomes(off), outcomes(on));
-    rows.push({ name: off.replace(OFF, ''), exactLinesOff: exactLines(off), exactLinesOn: exactLines(on), byLine });
+    const [offOutcomes, onOutcomes] = [off, on].map((config) => outcomesOf(requests, config));
+    const byLine = comparePairedByLine(offOutcomes, onOutcomes);
+    const row = { name: off.replace(OFF, ''), exactLinesOff: exactLineCount(offOutcomes), exactLinesOn: exactLineCount(onOutcomes), byLine };
+    rows.push(row);
     console.log(
-      `${off.replace(OFF, '')} | ${byLine.lines} | ${exactLines(off)} | ${exactLines(on)} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`,
+      `${row.name} | ${byLine.lines} | ${row.exactLinesOff} | ${row.exactLinesOn} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`,
     );
   }
   if (out !== undefined) {

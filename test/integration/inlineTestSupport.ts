@@ -153,9 +153,9 @@ export class AnswerLog implements vscode.Disposable {
 
 /**
  * The completion the core pipeline gives for the editor's cursor, computed independently of the
- * extension: a second worker on the same model folder, a fresh pipeline, the same settings.
+ * extension: a second worker on the same model folder, a fresh pipeline, the same settings and
+ * inputs (the extension's recent edits, when given).
  */
-/** What the pipeline alone suggests at the cursor, from the same inputs as the extension's (recent edits included). */
 export async function expectedCompletion(editor: vscode.TextEditor, modelDir: string, recentEdits?: RecentEdits): Promise<string | undefined> {
   const dist = path.join(ourExtension().extensionPath, 'dist');
   const engine = new WorkerEngineClient({ workerScript: path.join(dist, 'worker.js'), load: { modelDir, wasmDir: dist, threads: 0 } });

@@ -44,15 +44,15 @@ export function comparePaired(first: readonly Sample[], second: readonly Sample[
   };
 }
 
+/** What the comparison by line needs of a request. */
+export type LineOutcome = Pick<Sample, 'line' | 'exact'>;
+
 /**
  * The same comparison with lines as the trials: the keystrokes of one line share their context
  * and mostly their outcome (a name copied right stays right while typing it), so counting each
  * keystroke as a trial overstates the evidence. A line goes to the side that got more of its
  * keystrokes exactly right; lines where both got as many are ties.
  */
-/** What the comparison by line needs of a request. */
-export type LineOutcome = Pick<Sample, 'line' | 'exact'>;
-
 export interface LinePairedComparison {
   readonly lines: number;
   readonly onlyFirst: number;
