@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { comparePairedByLine, type LineOutcome } from './completion/paired';
+import { comparePairedByLine, type LinePairedComparison, type LineOutcome } from './completion/paired';
 
 /**
  * Pools the few-shot comparison of several bench runs (`npm run bench:completion -- ... --dump
@@ -11,10 +11,20 @@ import { comparePairedByLine, type LineOutcome } from './completion/paired';
  * --out writes the rows as JSON (models/train/record_eval.py --pooled reads it).
  */
 
-interface DumpLine {
+export interface DumpLine {
   readonly line: string;
   readonly exact: Record<string, boolean>;
+  /** The request subsets of bench:completion (copyable.ts); absent from older dumps. */
+  readonly copyable?: boolean;
+  readonly verbatim?: boolean;
 }
+
+/** The whole pool, then the subsets where the open files can teach something, when every dump marks them. */
+const SUBSETS: readonly { readonly label: string; readonly field?: 'copyable' | 'verbatim' }[] = [
+  { label: '' },
+  { label: ', a name from the open files', field: 'copyable' },
+  { label: ', rest of line verbatim in an open file', field: 'verbatim' },
+];
 
 const OFF = /^few-shot off,\s*/;
 
@@ -53,6 +63,36 @@ function exactLineCount(outcomes: readonly LineOutcome[]): number {
   return new Set(outcomes.filter((outcome) => outcome.exact).map((outcome) => outcome.line)).size;
 }
 
+export interface PooledRow {
+  readonly name: string;
+  /** Lines with at least one exact request, few-shot off and on. */
+  readonly exactLinesOff: number;
+  readonly exactLinesOn: number;
+  readonly byLine: LinePairedComparison;
+}
+
+/** Each few-shot off configuration against the same one on: over all requests, then over each marked subset. */
+export function pooledRows(requests: readonly DumpLine[]): PooledRow[] {
+  const configs = Object.keys(requests[0]?.exact ?? {});
+  const rows: PooledRow[] = [];
+  for (const off of configs.filter((name) => OFF.test(name))) {
+    const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
+    if (on === undefined) continue;
+    for (const { label, field } of SUBSETS) {
+      if (field !== undefined && requests.some((request) => typeof request[field] !== 'boolean')) continue;
+      const subset = field === undefined ? requests : requests.filter((request) => request[field] === true);
+      const [offOutcomes, onOutcomes] = [off, on].map((config) => outcomesOf(subset, config));
+      rows.push({
+        name: off.replace(OFF, '') + label,
+        exactLinesOff: exactLineCount(offOutcomes),
+        exactLinesOn: exactLineCount(onOutcomes),
+        byLine: comparePairedByLine(offOutcomes, onOutcomes),
+      });
+    }
+  }
+  return rows;
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const outAt = argv.indexOf('--out');
@@ -62,21 +102,13 @@ function main(): void {
     throw new Error('usage: npm run bench:combine -- DUMP.jsonl [DUMP.jsonl ...] [--out FILE] (dumps of bench:completion --dump)');
   }
   const requests = pooled(files.map(readDump));
-  const configs = Object.keys(requests[0]?.exact ?? {});
   console.log(`${files.length} runs, ${requests.length} requests, ${new Set(requests.map((request) => request.line)).size} distinct lines`);
   console.log('few-shot off -> on | lines | exact lines off | exact lines on | more exact off | more exact on | sign test p');
   console.log('--- | --- | --- | --- | --- | --- | ---');
-  const rows: object[] = [];
-  for (const off of configs.filter((name) => OFF.test(name))) {
-    const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
-    if (on === undefined) continue;
-    const [offOutcomes, onOutcomes] = [off, on].map((config) => outcomesOf(requests, config));
-    const byLine = comparePairedByLine(offOutcomes, onOutcomes);
-    const row = { name: off.replace(OFF, ''), exactLinesOff: exactLineCount(offOutcomes), exactLinesOn: exactLineCount(onOutcomes), byLine };
-    rows.push(row);
-    console.log(
-      `${row.name} | ${byLine.lines} | ${row.exactLinesOff} | ${row.exactLinesOn} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`,
-    );
+  const rows = pooledRows(requests);
+  for (const row of rows) {
+    const { byLine } = row;
+    console.log(`${row.name} | ${byLine.lines} | ${row.exactLinesOff} | ${row.exactLinesOn} | ${byLine.onlyFirst} | ${byLine.onlySecond} | ${byLine.signTestP.toPrecision(2)}`);
   }
   if (out !== undefined) {
     fs.writeFileSync(out, JSON.stringify({ runs: files, requests: requests.length, rows }, null, 2) + '\n');

@@ -47,7 +47,7 @@ const DEFAULTS = {
   /** Which rows to run, comma-separated: gpt (the GPT alone), ngram (the cache alone), blend. */
   rows: 'gpt,ngram,blend',
   out: path.join(ROOT, 'out', 'bench', 'completion.json'),
-  /** When set, a JSON line per request: its line, the real rest of the line, each configuration's suggestion and whether it was exact. */
+  /** When set, a JSON line per request: its line, the real rest of the line (and whether the open files hold a name of it, or all of it), each configuration's suggestion and whether it was exact. */
   dump: '',
 };
 type BenchArgs = typeof DEFAULTS;
@@ -173,9 +173,10 @@ async function main(): Promise<void> {
   if (paired.length > 0) {
     console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain | lines: more exact off | more exact on | sign test p');
     console.log('--- | --- | --- | --- | --- | --- | --- | --- | ---');
-    for (const { name, comparison, byLine, onCopyable, onCopyableByLine } of paired) {
+    for (const { name, comparison, byLine, onCopyable, onCopyableByLine, onVerbatim, onVerbatimByLine } of paired) {
       console.log(pairedRow(name, comparison, byLine));
       console.log(pairedRow(`${name}, only the ${onCopyable.pairs} requests (${onCopyableByLine.lines} lines) with a name from the open files`, onCopyable, onCopyableByLine));
+      console.log(pairedRow(`${name}, only the ${onVerbatim.pairs} requests (${onVerbatimByLine.lines} lines) whose rest of line an open file has verbatim`, onVerbatim, onVerbatimByLine));
     }
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
@@ -206,6 +207,7 @@ function dumpLines(results: readonly { config: BenchConfig; samples: readonly Sa
         line: sample.line,
         expected: sample.expected,
         copyable: sample.copyable,
+        verbatim: sample.verbatim,
         suggested: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].suggested])),
         exact: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].exact])),
       }),
@@ -228,6 +230,9 @@ interface FewShotPair {
   /** The same comparisons on the requests whose expected text holds a name only the open files have. */
   readonly onCopyable: PairedComparison;
   readonly onCopyableByLine: LinePairedComparison;
+  /** And on those whose expected text is verbatim in an open file: where copying alone makes a suggestion exact. */
+  readonly onVerbatim: PairedComparison;
+  readonly onVerbatimByLine: LinePairedComparison;
 }
 
 /** Each configuration with few-shot off beside the same one with it on (same requests, in order). */
@@ -238,6 +243,7 @@ function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly
     const on = config.fewShot ? undefined : results.find((other) => other.config.fewShot && sameButFewShot(config, other.config));
     if (!on) return [];
     const copyable = (all: readonly Sample[]) => all.filter((sample) => sample.copyable);
+    const verbatim = (all: readonly Sample[]) => all.filter((sample) => sample.verbatim);
     return [
       {
         name: config.name.replace(/^few-shot off,\s*/, ''),
@@ -245,6 +251,8 @@ function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly
         byLine: comparePairedByLine(samples, on.samples),
         onCopyable: comparePaired(copyable(samples), copyable(on.samples)),
         onCopyableByLine: comparePairedByLine(copyable(samples), copyable(on.samples)),
+        onVerbatim: comparePaired(verbatim(samples), verbatim(on.samples)),
+        onVerbatimByLine: comparePairedByLine(verbatim(samples), verbatim(on.samples)),
       },
     ];
   });

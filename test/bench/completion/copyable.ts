@@ -33,6 +33,18 @@ export function namesOnlyInOpenFiles(expected: string, currentFile: string, open
   return candidates.filter((name) => inOpenFiles.has(name));
 }
 
+/** Shorter rests of lines (`});`, `return;`) are in every file: finding them says nothing about copying. */
+export const MIN_VERBATIM_CHARS = 10;
+
+/**
+ * Whether the real rest of the line, as it is, is in some open file and nowhere in the current
+ * one: a model that copies from its few-shot snippets could get it exactly right, one that does
+ * not has to guess it. Fixed by the texts alone, as namesOnlyInOpenFiles.
+ */
+export function verbatimInOpenFiles(expected: string, currentFile: string, openFiles: readonly SourceText[]): boolean {
+  return expected.length >= MIN_VERBATIM_CHARS && !currentFile.includes(expected) && openFiles.some((file) => file.text.includes(expected));
+}
+
 /** A target's open files are the same array for every request of every configuration: read them once. */
 const openFileNames = new WeakMap<readonly SourceText[], Set<string>>();
 

@@ -9,6 +9,8 @@ export interface Sample {
   readonly exact: boolean;
   /** The expected text holds a name only the open files have (see copyable.ts). */
   readonly copyable: boolean;
+  /** The expected text is verbatim in an open file and not in the current one (see copyable.ts). */
+  readonly verbatim: boolean;
   readonly editSimilarity: number;
   /** The real rest of the line and the suggestion's first line, both trimmed (for --dump). */
   readonly expected: string;

@@ -4,7 +4,7 @@ import type { FimOrder } from '../../../src/core/completion/template';
 import type { NgramMixing } from '../../../src/engine/ngram/ngramBlendProcessor';
 import type { CompletionRequest, PipelineOptions } from '../../../src/core/completion/types';
 import type { BenchTarget, TypingPosition } from './corpus';
-import { namesOnlyInOpenFiles } from './copyable';
+import { namesOnlyInOpenFiles, verbatimInOpenFiles } from './copyable';
 import { editSimilarity, type Sample } from './metrics';
 
 /**
@@ -79,6 +79,7 @@ async function keystroke(pipeline: CompletionPipeline, target: BenchTarget, posi
     shown,
     exact: shown && suggested === expected,
     copyable: namesOnlyInOpenFiles(expected, request.prefix + request.suffix, target.siblings).length > 0,
+    verbatim: verbatimInOpenFiles(expected, request.prefix + request.suffix, target.siblings),
     editSimilarity: shown ? editSimilarity(suggested, expected) : 0,
     expected,
     suggested,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { pooled } from '../../bench/combineFewShot';
+import { pooled, pooledRows } from '../../bench/combineFewShot';
 
 describe('bench: pooling few-shot runs', () => {
   const request = (line: string, off: boolean, on: boolean) => ({ line, exact: { 'few-shot off, GPT alone': off, 'few-shot on,  GPT alone': on } });
@@ -9,4 +9,29 @@ describe('bench: pooling few-shot runs', () => {
     const second = [request('p/a.ts:10', true, false), request('p/b.ts:5', false, true)];
     assert.deepEqual(pooled([first, second]), [...first, second[1]]);
   });
+
+  it('compares off and on over all lines, then over each subset the dumps mark, lines as trials', () => {
+    const marked = (line: string, off: boolean, on: boolean, copyable: boolean, verbatim: boolean) => ({ ...request(line, off, on), copyable, verbatim });
+    const rows = pooledRows([
+      marked('p/a.ts:1', false, true, true, true),
+      marked('p/a.ts:1', false, true, true, true),
+      marked('p/a.ts:9', true, false, true, false),
+      marked('p/b.ts:4', false, false, false, false),
+      marked('p/b.ts:8', false, true, false, false),
+    ]);
+    assert.deepEqual(
+      rows.map((row) => [row.name, row.byLine.lines, row.exactLinesOff, row.exactLinesOn, row.byLine.onlyFirst, row.byLine.onlySecond]),
+      [
+        ['GPT alone', 4, 1, 2, 1, 2],
+        ['GPT alone, a name from the open files', 2, 1, 1, 1, 1],
+        ['GPT alone, rest of line verbatim in an open file', 1, 0, 1, 0, 1],
+      ],
+    );
+  });
+
+  it('leaves out a subset that some dump does not mark (dumps written before it existed)', () => {
+    const rows = pooledRows([{ ...request('p/a.ts:1', false, true), copyable: true }, request('p/a.ts:2', true, true)]);
+    assert.deepEqual(rows.map((row) => row.name), ['GPT alone']);
+  });
 });
+

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { namesOnlyInOpenFiles } from '../../bench/completion/copyable';
+import { namesOnlyInOpenFiles, verbatimInOpenFiles } from '../../bench/completion/copyable';
 
 describe('bench: names only the open files have', () => {
   const openFiles = [
@@ -16,5 +16,20 @@ describe('bench: names only the open files have', () => {
     assert.deepEqual(namesOnlyInOpenFiles('return user.userName;', 'const userName = 1;', openFiles), []);
     assert.deepEqual(namesOnlyInOpenFiles('return item.totalPrice;', '', openFiles), []);
     assert.deepEqual(namesOnlyInOpenFiles('url', '', openFiles), []);
+  });
+});
+
+describe('bench: rest of the line verbatim in an open file', () => {
+  const openFiles = [{ path: 'src/a.ts', text: "import { join } from 'node:path';\nexport const SEP = '/';" }];
+
+  it('holds when an open file has the text as it is and the current file does not', () => {
+    assert.equal(verbatimInOpenFiles("import { join } from 'node:path';", 'const x = 1;', openFiles), true);
+    assert.equal(verbatimInOpenFiles("{ join } from 'node:path';", '', openFiles), true);
+  });
+
+  it('fails for text the current file has, text no open file has as it is, and short text', () => {
+    assert.equal(verbatimInOpenFiles("import { join } from 'node:path';", "import { join } from 'node:path';\n", openFiles), false);
+    assert.equal(verbatimInOpenFiles("import { join } from 'path';", '', openFiles), false);
+    assert.equal(verbatimInOpenFiles("= '/';", '', openFiles), false);
   });
 });

@@ -3,7 +3,7 @@ import { comparePaired, comparePairedByLine, signTest } from '../../bench/comple
 import type { Sample } from '../../bench/completion/metrics';
 
 function sample(exact: boolean, editSimilarity: number): Sample {
-  return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
+  return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, verbatim: false, editSimilarity, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
 }
 
 describe('bench: paired comparison', () => {
@@ -35,7 +35,7 @@ describe('bench: paired comparison', () => {
 describe('bench: paired comparison by line', () => {
   const at = (line: string, exact: boolean): Sample => ({ ...sampleOf(exact), line });
   function sampleOf(exact: boolean): Sample {
-    return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, editSimilarity: 0, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
+    return { latencyMs: 1, completeMs: 1, shown: true, exact, copyable: false, verbatim: false, editSimilarity: 0, expected: '', suggested: '', line: '', source: 'generated', promptTokens: 1, reusedPromptTokens: 0 };
   }
 
   it('gives each line to the side with more exact keystrokes, and counts a line once', () => {
