@@ -48,6 +48,9 @@ def completion_records(bench, label):
         if "onCopyable" in pair:
             out[f"{label}: few-shot off -> on, {pair['name']}, requests with a name only the open files have"] = (
                 paired_text(pair["onCopyable"]) + lines_text(pair.get("onCopyableByLine")))
+        if "onVerbatim" in pair:
+            out[f"{label}: few-shot off -> on, {pair['name']}, requests whose rest of line an open file has verbatim"] = (
+                paired_text(pair["onVerbatim"]) + lines_text(pair.get("onVerbatimByLine")))
     return out
 
 

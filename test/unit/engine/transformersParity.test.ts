@@ -7,9 +7,8 @@
  * position run in other chunks (or by other kernels) rounds differently, and where two tokens are
  * nearly tied the runtimes may pick either. Where our token differs, the reference computes that
  * position again in one uncached pass: if that pass does not prefer its own token by
- * NEAR_TIE_LOGITS or more, the prompt ends at that near tie (seen: from ours preferred by 0.098
- * logits, the reference disagreeing with itself, to its own by 0.029). Any other difference
- * fails, and most tokens must still be compared.
+ * NEAR_TIE_LOGITS or more, the prompt ends at that near tie. Any other difference fails, and most
+ * tokens must still be compared. fp32 models get no such allowance: any difference fails.
  */
 import * as assert from 'node:assert/strict';
 import type { PromptPart } from '../../../src/core/engine';
@@ -19,8 +18,14 @@ import { CODE_PROMPTS, gpt2Fixtures, projectModels, testThreads, wasmDir } from 
 import { transformersReference, type ReferenceAnswer } from './transformersReference';
 
 const NEW_TOKENS = 24;
-/** The reference's uncached logit of its token minus that of ours must stay below this for a tie. */
-const NEAR_TIE_LOGITS = 0.05;
+/**
+ * For int8 models, the reference's uncached logit of its token minus that of ours must stay below
+ * this for a tie. Measured on lgc-small at 31.58M tokens (prompt `é 😀 ünïcödé = "世界";\nconsole.log(`):
+ * the two int8 runtimes' logits differ by 0.13 on average (0.52 at most), each about 0.09 from the
+ * fp32 export's; ours preferred its token by 0.088, the reference its own by 0.074, and fp32 the
+ * reference's by 0.079. Earlier models showed ours preferred by up to 0.098.
+ */
+const NEAR_TIE_LOGITS = 0.1;
 /** Share of the reference's tokens that must be compared before any near tie. */
 const MIN_COMPARED_SHARE = 0.8;
 const FIM_CASES: readonly [string, string][] = [
@@ -94,6 +99,7 @@ for (const model of [...projectModels(), ...gpt2Fixtures()]) {
         expected += theirs.length;
         const label = `prompt ${JSON.stringify(prompt)}`;
         if (divergence && divergence.index < theirs.length) {
+          assert.equal(model.dtype, 'q8', `${label}: token ${divergence.index} is ${tokens[divergence.index]}, transformers.js ${theirs[divergence.index]} (an fp32 model must match exactly)`);
           assert.ok(divergence.logitGap < NEAR_TIE_LOGITS, `${label}: token ${divergence.index} is ${tokens[divergence.index]}, transformers.js ${theirs[divergence.index]}, ${divergence.logitGap.toFixed(4)} logits apart`);
           assert.deepEqual(tokens.slice(0, divergence.index), theirs.slice(0, divergence.index), label);
           ties.push(`prompt ${index} at token ${divergence.index} (gap ${divergence.logitGap.toFixed(4)})`);
