@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activatedApi } from './extension';
-import { AnswerLog, expectedCompletion, fp32View, openWorkspaceFile, repoModel, typeText, useModel, withSettings } from './inlineTestSupport';
+import { AnswerLog, coldPrefillAhead, expectedCompletion, fp32View, openWorkspaceFile, repoModel, typeText, useModel, withSettings } from './inlineTestSupport';
 
 /**
  * Inline completions end to end in the real extension host, with real models: type into a
@@ -93,7 +93,9 @@ for (const model of MODELS) {
 
     /**
      * Opens the first of UNTYPED_PROMPTS the model has something to say after (`accept` picks),
-     * with the cursor at its `|`, and returns the editor with the pipeline's suggestion there.
+     * with the cursor at its `|`, and returns the editor with the pipeline's suggestion there,
+     * the extension's KV cache warmed from cold by a prefill ahead of that cursor: a state the
+     * reference pipeline replays exactly, int8 models included.
      */
     async function openPromptWithSuggestion(name: string, accept: (expected: string) => boolean) {
       const tried: string[] = [];
@@ -101,8 +103,9 @@ for (const model of MODELS) {
         const editor = await openWorkspaceFile(model.file.replace(/\.ts$/, `${name}${index}.ts`), prompt.replace('|', ''));
         const cursor = editor.document.positionAt(prompt.indexOf('|'));
         editor.selection = new vscode.Selection(cursor, cursor);
-        const expected = await expectedCompletion(editor, modelDir);
+        const expected = await expectedCompletion(editor, modelDir, undefined, { prefillFirst: true });
         if (expected !== undefined && accept(expected)) {
+          await coldPrefillAhead(await activatedApi(), editor);
           return { editor, cursor, text: editor.document.getText(), offset: editor.document.offsetAt(cursor), expected };
         }
         tried.push(`${JSON.stringify(prompt)} => ${JSON.stringify(expected)}`);

@@ -154,18 +154,64 @@ export class AnswerLog implements vscode.Disposable {
 /**
  * The completion the core pipeline gives for the editor's cursor, computed independently of the
  * extension: a second worker on the same model folder, a fresh pipeline, the same settings and
- * inputs (the extension's recent edits, when given).
+ * inputs (the extension's recent edits, when given). With `prefillFirst`, the pipeline first
+ * prefills the cursor's prompt and then completes, as the extension does after a prefill ahead
+ * (see `coldPrefillAhead`), so that even an int8 model runs the very same computation.
  */
-export async function expectedCompletion(editor: vscode.TextEditor, modelDir: string, recentEdits?: RecentEdits): Promise<string | undefined> {
+export async function expectedCompletion(
+  editor: vscode.TextEditor,
+  modelDir: string,
+  recentEdits?: RecentEdits,
+  { prefillFirst = false } = {},
+): Promise<string | undefined> {
   const dist = path.join(ourExtension().extensionPath, 'dist');
   const engine = new WorkerEngineClient({ workerScript: path.join(dist, 'worker.js'), load: { modelDir, wasmDir: dist, threads: 0 } });
   try {
     const pipeline = new CompletionPipeline(engine, () => optionsFromSettings(currentSettings(editor.document)));
-    const result = await pipeline.complete(completionRequestFor(editor.document, editor.selection.active, recentEdits));
+    const request = () => completionRequestFor(editor.document, editor.selection.active, recentEdits);
+    if (prefillFirst) {
+      await pipeline.prefill(request());
+    }
+    const result = await pipeline.complete(request());
     return result?.completion;
   } finally {
     await engine.dispose();
   }
+}
+
+/**
+ * Puts the extension's KV cache in a state a fresh pipeline can reproduce: restarts the worker
+ * (an empty cache) with `editor` active, and resolves once the prefill ahead that the restart
+ * schedules has run the cursor's whole prompt from its first token. An int8 model quantizes
+ * activations per run, so the same prompt can decode differently after another cache history
+ * (tokens reused from an earlier file, a prefill at another cursor); from this state it decodes
+ * exactly as `expectedCompletion(..., { prefillFirst: true })`.
+ */
+export async function coldPrefillAhead(api: LocalGptApi, editor: vscode.TextEditor, timeoutMs = 120_000): Promise<void> {
+  const ready = new Promise<void>((resolve, reject) => {
+    const listener = api.models.onDidChangeState((state) => {
+      if (state.kind === 'ready' || state.kind === 'error') {
+        listener.dispose();
+        return state.kind === 'ready' ? resolve() : reject(new Error(`${state.message} ${state.action}`));
+      }
+    });
+  });
+  await api.models.restart();
+  await ready;
+  // The prefill starts a moment after the model is ready (prefillAhead.ts), so it is not missed.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`No prefill ahead of ${editor.document.uri.fsPath} within ${timeoutMs} ms of a restart.`));
+    }, timeoutMs);
+    const listener = api.prefillAhead.onDidPrefill((document) => {
+      if (document === editor.document) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
 }
 
 /** Types text into the active editor the way a user does, one chunk at a time. */

@@ -4,6 +4,7 @@
  * Prints mocha's spec output as it comes, ends with "N passed, N failed", and exits non-zero on
  * any test failure or when the server, browser or extension host fails. Environment:
  *   LOCAL_GPT_TEST_TIMEOUT_S   time for the whole run (default 300)
+ *   LOCAL_GPT_TEST_GREP       run only the tests whose full title matches this pattern
  *   LOCAL_GPT_TEST_VERBOSE=1   also print the workbench's and extension host's logs
  *   CHROMIUM_PATH              browser to drive (default: Debian's or Ubuntu's Chromium)
  */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
-import { COLOR_ENV, CRASH_HOST_ENV, REPORT_FILE_ENV, SuiteSummary, summaryFileFor } from './report';
+import { COLOR_ENV, CRASH_HOST_ENV, GREP_ENV, REPORT_FILE_ENV, SuiteSummary, summaryFileFor } from './report';
 
 /** The extension host's stdout is not ours to read in code-server, so the report can go to a file. */
 function sendReporterOutputTo(file: string): void {
@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
   if (reportFile) {
     sendReporterOutputTo(reportFile);
   }
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 30_000, color: process.env[COLOR_ENV] === '1' });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 30_000, color: process.env[COLOR_ENV] === '1', grep: process.env[GREP_ENV] || undefined });
   for (const file of integrationTestFiles()) {
     mocha.addFile(file);
   }

@@ -5,6 +5,9 @@ export const REPORT_FILE_ENV = 'LOCAL_GPT_TEST_REPORT';
 /** "1" when the runner prints to a terminal, so the reporter may use colours. */
 export const COLOR_ENV = 'LOCAL_GPT_TEST_COLOR';
 
+/** A mocha grep pattern: only the integration tests whose full title matches run (for focused runs). */
+export const GREP_ENV = 'LOCAL_GPT_TEST_GREP';
+
 /** "1" makes the suite kill its own extension host, for the runner's self-test of a crash. */
 export const CRASH_HOST_ENV = 'LOCAL_GPT_TEST_CRASH_HOST';
 
