@@ -45,12 +45,9 @@ def completion_records(bench, label):
             f"latency p50 {s['p50Ms']:.0f} ms / p95 {s['p95Ms']:.0f} ms ({s['requests']} requests)")
     for pair in bench.get("paired", []):
         out[f"{label}: few-shot off -> on, {pair['name']}"] = paired_text(pair["comparison"]) + lines_text(pair.get("byLine"))
-        if "onCopyable" in pair:
-            out[f"{label}: few-shot off -> on, {pair['name']}, requests with a name only the open files have"] = (
-                paired_text(pair["onCopyable"]) + lines_text(pair.get("onCopyableByLine")))
-        if "onVerbatim" in pair:
-            out[f"{label}: few-shot off -> on, {pair['name']}, requests whose rest of line an open file has verbatim"] = (
-                paired_text(pair["onVerbatim"]) + lines_text(pair.get("onVerbatimByLine")))
+        for subset in pair.get("subsets", []):
+            out[f"{label}: few-shot off -> on, {pair['name']}, {subset['label']}"] = (
+                paired_text(subset["comparison"]) + lines_text(subset["byLine"]))
     return out
 
 

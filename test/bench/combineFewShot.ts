@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import { isFewShotOff, withoutFewShot } from './completion/configNames';
+import { REQUEST_SUBSETS, type SubsetField } from './completion/copyable';
 import { comparePairedByLine, type LinePairedComparison, type LineOutcome } from './completion/paired';
 
 /**
@@ -11,22 +13,11 @@ import { comparePairedByLine, type LinePairedComparison, type LineOutcome } from
  * --out writes the rows as JSON (models/train/record_eval.py --pooled reads it).
  */
 
-export interface DumpLine {
+/** The request subsets of bench:completion (copyable.ts) are marked too; absent from older dumps. */
+export type DumpLine = {
   readonly line: string;
   readonly exact: Record<string, boolean>;
-  /** The request subsets of bench:completion (copyable.ts); absent from older dumps. */
-  readonly copyable?: boolean;
-  readonly verbatim?: boolean;
-}
-
-/** The whole pool, then the subsets where the open files can teach something, when every dump marks them. */
-const SUBSETS: readonly { readonly label: string; readonly field?: 'copyable' | 'verbatim' }[] = [
-  { label: '' },
-  { label: ', a name from the open files', field: 'copyable' },
-  { label: ', rest of line verbatim in an open file', field: 'verbatim' },
-];
-
-const OFF = /^few-shot off,\s*/;
+} & { readonly [subset in SubsetField]?: boolean };
 
 function readDump(file: string): DumpLine[] {
   return fs
@@ -71,19 +62,22 @@ export interface PooledRow {
   readonly byLine: LinePairedComparison;
 }
 
+/** The whole pool, then each of REQUEST_SUBSETS that every dump marks. */
+const POOLS: readonly { readonly field?: SubsetField; readonly label: string }[] = [{ label: '' }, ...REQUEST_SUBSETS];
+
 /** Each few-shot off configuration against the same one on: over all requests, then over each marked subset. */
 export function pooledRows(requests: readonly DumpLine[]): PooledRow[] {
   const configs = Object.keys(requests[0]?.exact ?? {});
   const rows: PooledRow[] = [];
-  for (const off of configs.filter((name) => OFF.test(name))) {
-    const on = configs.find((name) => name !== off && name.replace(/^few-shot on,\s*/, '') === off.replace(OFF, ''));
+  for (const off of configs.filter(isFewShotOff)) {
+    const on = configs.find((name) => name !== off && withoutFewShot(name) === withoutFewShot(off));
     if (on === undefined) continue;
-    for (const { label, field } of SUBSETS) {
+    for (const { label, field } of POOLS) {
       if (field !== undefined && requests.some((request) => typeof request[field] !== 'boolean')) continue;
       const subset = field === undefined ? requests : requests.filter((request) => request[field] === true);
       const [offOutcomes, onOutcomes] = [off, on].map((config) => outcomesOf(subset, config));
       rows.push({
-        name: off.replace(OFF, '') + label,
+        name: withoutFewShot(off) + (label ? `, ${label}` : ''),
         exactLinesOff: exactLineCount(offOutcomes),
         exactLinesOn: exactLineCount(onOutcomes),
         byLine: comparePairedByLine(offOutcomes, onOutcomes),

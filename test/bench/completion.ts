@@ -16,6 +16,8 @@ import { DEFAULT_NGRAM_BLEND, type NgramMixing } from '../../src/engine/ngram/ng
 import { resolveThreadCount } from '../../src/engine/threads';
 import { measureBlendCost, measureDecodeCost } from './completion/blendCost';
 import { readHeldOut, selectTargets } from './completion/corpus';
+import { configName, withoutFewShot } from './completion/configNames';
+import { REQUEST_SUBSETS, type SubsetField } from './completion/copyable';
 import { type Sample, summarize, type Summary } from './completion/metrics';
 import { comparePaired, comparePairedByLine, type LinePairedComparison, type PairedComparison } from './completion/paired';
 import { type BenchConfig, ConfigReplay } from './completion/replay';
@@ -75,14 +77,11 @@ function configs(fimOrder: FimOrder, blends: readonly NgramMixing[], rows: strin
   for (const row of wanted) {
     if (!['gpt', 'ngram', 'blend'].includes(row)) throw new Error(`Unknown row ${row} in --rows\n${USAGE}`);
   }
-  return [false, true].flatMap((fewShot) => {
-    const fewShotName = `few-shot ${fewShot ? 'on, ' : 'off,'}`;
-    return [
-      ...(wanted.has('gpt') ? [{ name: `${fewShotName} GPT alone`, fewShot, ngramCache: false, fimOrder }] : []),
-      ...(wanted.has('ngram') ? [{ name: `${fewShotName} n-gram cache alone`, fewShot, ngramCache: true, ngramMixing: 'cache-only' as const, fimOrder }] : []),
-      ...(wanted.has('blend') ? blends.map((mixing) => ({ name: `${fewShotName} blend (${mixing})`, fewShot, ngramCache: true, ngramMixing: mixing, fimOrder })) : []),
-    ];
-  });
+  return [false, true].flatMap((fewShot) => [
+    ...(wanted.has('gpt') ? [{ name: configName(fewShot, 'GPT alone'), fewShot, ngramCache: false, fimOrder }] : []),
+    ...(wanted.has('ngram') ? [{ name: configName(fewShot, 'n-gram cache alone'), fewShot, ngramCache: true, ngramMixing: 'cache-only' as const, fimOrder }] : []),
+    ...(wanted.has('blend') ? blends.map((mixing) => ({ name: configName(fewShot, `blend (${mixing})`), fewShot, ngramCache: true, ngramMixing: mixing, fimOrder })) : []),
+  ]);
 }
 
 function parseMixings(list: string): NgramMixing[] {
@@ -173,10 +172,11 @@ async function main(): Promise<void> {
   if (paired.length > 0) {
     console.log('\nfew-shot off -> on, same requests | exact only off | exact only on | both | sign test p | edit sim gain | lines: more exact off | more exact on | sign test p');
     console.log('--- | --- | --- | --- | --- | --- | --- | --- | ---');
-    for (const { name, comparison, byLine, onCopyable, onCopyableByLine, onVerbatim, onVerbatimByLine } of paired) {
+    for (const { name, comparison, byLine, subsets } of paired) {
       console.log(pairedRow(name, comparison, byLine));
-      console.log(pairedRow(`${name}, only the ${onCopyable.pairs} requests (${onCopyableByLine.lines} lines) with a name from the open files`, onCopyable, onCopyableByLine));
-      console.log(pairedRow(`${name}, only the ${onVerbatim.pairs} requests (${onVerbatimByLine.lines} lines) whose rest of line an open file has verbatim`, onVerbatim, onVerbatimByLine));
+      for (const subset of subsets) {
+        console.log(pairedRow(`${name}, only the ${subset.comparison.pairs} requests (${subset.byLine.lines} lines): ${subset.label}`, subset.comparison, subset.byLine));
+      }
     }
   }
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
@@ -206,8 +206,7 @@ function dumpLines(results: readonly { config: BenchConfig; samples: readonly Sa
       JSON.stringify({
         line: sample.line,
         expected: sample.expected,
-        copyable: sample.copyable,
-        verbatim: sample.verbatim,
+        ...Object.fromEntries(REQUEST_SUBSETS.map(({ field }) => [field, sample[field]])),
         suggested: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].suggested])),
         exact: Object.fromEntries(results.map(({ config, samples }) => [config.name, samples[index].exact])),
       }),
@@ -227,12 +226,8 @@ interface FewShotPair {
   readonly name: string;
   readonly comparison: PairedComparison;
   readonly byLine: LinePairedComparison;
-  /** The same comparisons on the requests whose expected text holds a name only the open files have. */
-  readonly onCopyable: PairedComparison;
-  readonly onCopyableByLine: LinePairedComparison;
-  /** And on those whose expected text is verbatim in an open file: where copying alone makes a suggestion exact. */
-  readonly onVerbatim: PairedComparison;
-  readonly onVerbatimByLine: LinePairedComparison;
+  /** The same comparisons on each of REQUEST_SUBSETS alone. */
+  readonly subsets: readonly { readonly field: SubsetField; readonly label: string; readonly comparison: PairedComparison; readonly byLine: LinePairedComparison }[];
 }
 
 /** Each configuration with few-shot off beside the same one with it on (same requests, in order). */
@@ -242,17 +237,15 @@ function fewShotPairs(results: readonly { config: BenchConfig; samples: readonly
   return results.flatMap(({ config, samples }) => {
     const on = config.fewShot ? undefined : results.find((other) => other.config.fewShot && sameButFewShot(config, other.config));
     if (!on) return [];
-    const copyable = (all: readonly Sample[]) => all.filter((sample) => sample.copyable);
-    const verbatim = (all: readonly Sample[]) => all.filter((sample) => sample.verbatim);
     return [
       {
-        name: config.name.replace(/^few-shot off,\s*/, ''),
+        name: withoutFewShot(config.name),
         comparison: comparePaired(samples, on.samples),
         byLine: comparePairedByLine(samples, on.samples),
-        onCopyable: comparePaired(copyable(samples), copyable(on.samples)),
-        onCopyableByLine: comparePairedByLine(copyable(samples), copyable(on.samples)),
-        onVerbatim: comparePaired(verbatim(samples), verbatim(on.samples)),
-        onVerbatimByLine: comparePairedByLine(verbatim(samples), verbatim(on.samples)),
+        subsets: REQUEST_SUBSETS.map(({ field, label }) => {
+          const [offSamples, onSamples] = [samples, on.samples].map((all) => all.filter((sample) => sample[field]));
+          return { field, label, comparison: comparePaired(offSamples, onSamples), byLine: comparePairedByLine(offSamples, onSamples) };
+        }),
       },
     ];
   });

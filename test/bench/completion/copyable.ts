@@ -56,3 +56,15 @@ export function namesInOpenFiles(openFiles: readonly SourceText[]): Set<string> 
   }
   return names;
 }
+
+/** The request marks above, by their field in a sample and in a `--dump` line. */
+export type SubsetField = 'copyable' | 'verbatim';
+
+/**
+ * The subsets of requests where the open files can teach something, each compared few-shot off
+ * -> on on its own by bench:completion and pooled by bench:combine, under the same label.
+ */
+export const REQUEST_SUBSETS: readonly { readonly field: SubsetField; readonly label: string }[] = [
+  { field: 'copyable', label: 'a name only the open files have' },
+  { field: 'verbatim', label: 'rest of line verbatim in an open file' },
+];

@@ -1,8 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { pooled, pooledRows } from '../../bench/combineFewShot';
+import { configName, isFewShotOff, withoutFewShot } from '../../bench/completion/configNames';
 
 describe('bench: pooling few-shot runs', () => {
-  const request = (line: string, off: boolean, on: boolean) => ({ line, exact: { 'few-shot off, GPT alone': off, 'few-shot on,  GPT alone': on } });
+  const request = (line: string, off: boolean, on: boolean) => ({ line, exact: { [configName(false, 'GPT alone')]: off, [configName(true, 'GPT alone')]: on } });
+
+  it('names configurations so that off and on pair up by the rest of the name', () => {
+    const [off, on] = [configName(false, 'blend (linear)'), configName(true, 'blend (linear)')];
+    assert.deepEqual([off, on], ['few-shot off, blend (linear)', 'few-shot on,  blend (linear)']);
+    assert.deepEqual([withoutFewShot(off), withoutFewShot(on), isFewShotOff(off), isFewShotOff(on)], ['blend (linear)', 'blend (linear)', true, false]);
+  });
 
   it("keeps every request of a line from the first run that typed it, and drops that line's requests from later runs", () => {
     const first = [request('p/a.ts:10', false, true), request('p/a.ts:10', true, true), request('p/a.ts:90', false, false)];
@@ -23,7 +30,7 @@ describe('bench: pooling few-shot runs', () => {
       rows.map((row) => [row.name, row.byLine.lines, row.exactLinesOff, row.exactLinesOn, row.byLine.onlyFirst, row.byLine.onlySecond]),
       [
         ['GPT alone', 4, 1, 2, 1, 2],
-        ['GPT alone, a name from the open files', 2, 1, 1, 1, 1],
+        ['GPT alone, a name only the open files have', 2, 1, 1, 1, 1],
         ['GPT alone, rest of line verbatim in an open file', 1, 0, 1, 0, 1],
       ],
     );
