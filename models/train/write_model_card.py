@@ -204,8 +204,10 @@ manifest is `models/train/corpus/manifest.tsv`, and the validation split is held
 {data_table(stats)}
 
 ## Quantization
-uint8 weights (one scale per output column) with dynamic uint8 activations, as
-DynamicQuantizeLinear + MatMulInteger, which onnxruntime fuses. Measured by
+uint8 weights (one scale per output column) with uint8 activations quantized at run time, one
+symmetric scale per token, into MatMulInteger: a token's result does not depend on the tokens run
+with it, so a prompt decodes alike whether it was prefilled at once or partly came from the KV
+cache (`models/train/quantize.py`). Measured by
 `models/train/check_quantization.py` on held-out windows through onnxruntime-web:
 {json.dumps(quant)}
 
