@@ -15,10 +15,11 @@ import { ourExtension } from './extension';
 
 /**
  * A view of a model folder that offers only its fp32 weights (symbolic links to every other
- * file), or the folder itself when it has none. The int8 models quantize activations
- * dynamically, per prefilled chunk, so a prompt served partly from the KV cache can decode
- * differently from the same prompt prefilled cold; fp32 decodes the same either way, which lets
- * a test compare the extension (warm cache) with a fresh pipeline (cold).
+ * file), or the folder itself when it has none. An int8 model rounds activations to levels at run
+ * time, which can turn fp32 rounding differences between a warm and a cold cache into a different
+ * token (per-tensor scales: often; per-token: rarely, models/train/cache_history.cjs); fp32
+ * decodes the same either way, which lets a test compare the extension (warm cache) with a fresh
+ * pipeline (cold).
  */
 export function fp32View(dir: string): string {
   const onnx = path.join(dir, 'onnx');
