@@ -8,6 +8,7 @@ import { repoModel, withSettings } from './inlineTestSupport';
 import { activatedApi, nextEvent } from './extension';
 
 const ORIGINAL = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+const GENERATE_PROMPTS = ['multiply two numbers', 'a function that subtracts two numbers', 'sort a list of names'];
 
 /**
  * The commands on the real inference worker (dist/worker.js) with the tiny fixture model: what
@@ -38,12 +39,20 @@ describe('commands on the real worker with models/lgc-fixture', function () {
     const editor = await workspaceFileEditor('src/math.ts', ORIGINAL);
     const restore = await withSettings({ 'prompt.maxTokens': 24 });
     try {
-      const result = await withCommandEngine(engine!, () =>
-        vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt: 'multiply two numbers' }),
-      );
-      assert.ok(!('error' in result), JSON.stringify(result));
+      // A gibberish model may end a prompt at once (EOS first): the first prompt it writes after is used.
+      const tried: string[] = [];
+      let result: EditorGenerationResult | undefined;
+      for (const prompt of GENERATE_PROMPTS) {
+        result = await withCommandEngine(engine!, () => vscode.commands.executeCommand<EditorGenerationResult>('localGpt.generateFromPrompt', { prompt }));
+        assert.ok(!('error' in result), JSON.stringify(result));
+        if (result.generatedTokens > 0) break;
+        assert.equal(result.stopReason, 'eos', 'only an immediate EOS may write nothing');
+        assert.equal(editor.document.getText(), ORIGINAL);
+        tried.push(prompt);
+      }
+      assert.ok(result && !('error' in result) && result.generatedTokens > 0, `the model wrote nothing after any of ${JSON.stringify(tried)} (add a prompt)`);
       assert.ok(['eos', 'max-tokens'].includes(result.stopReason), result.stopReason);
-      assert.ok(result.generatedTokens > 0 && result.generatedTokens <= 24, `${result.generatedTokens} tokens`);
+      assert.ok(result.generatedTokens <= 24, `${result.generatedTokens} tokens`);
       assert.equal(editor.document.getText(), ORIGINAL + result.inserted);
       assert.equal(api.stats.snapshot().generatedTokens, before + result.generatedTokens, 'counted for tokens/s');
       await undo(editor);
