@@ -18,12 +18,19 @@ export interface ReferenceRequest {
   readonly texts: readonly string[];
   /** The engine's own greedy tokens per prompt, to weigh where they first differ. */
   readonly candidates: readonly (readonly number[])[];
+  /** Per prompt: whether the engine stopped after its candidate on a special token (not on the limit). */
+  readonly stoppedOnSpecial: readonly boolean[];
+  /** The special token ids the engine stops on. */
+  readonly specialIds: readonly number[];
 }
 
 /** Where the engine's greedy tokens first differ from the reference's, seen by the reference. */
 export interface Divergence {
   readonly index: number;
-  /** Reference logit of its own token minus that of the engine's token, after the common prefix. */
+  /**
+   * Reference logit of its own token minus that of the engine's token, after the common prefix;
+   * where the engine stopped on a special token, minus that of the best special token.
+   */
   readonly logitGap: number;
 }
 
@@ -69,13 +76,18 @@ env.localModelPath = request.parent;
     const theirs = output.tolist()[0].slice(prompt.length).map(Number);
     tokens.push(theirs);
     const ours = request.candidates[index];
-    const at = ours.findIndex((token, position) => token !== theirs[position]);
+    const differs = ours.findIndex((token, position) => token !== theirs[position]);
+    // Where the engine stopped on a special token the reference went on past, that is the difference.
+    const wentOn = ours.length < theirs.length && !request.specialIds.includes(theirs[ours.length]);
+    const stoppedEarly = request.stoppedOnSpecial[index] && wentOn ? ours.length : -1;
+    const at = differs >= 0 ? differs : stoppedEarly;
     if (at < 0 || at >= theirs.length) {
       divergences.push(null);
       continue;
     }
     const logits = await lastLogits([...prompt, ...theirs.slice(0, at)]);
-    divergences.push({ index: at, logitGap: logits[theirs[at]] - logits[ours[at]] });
+    const oursLogit = at < ours.length ? logits[ours[at]] : Math.max(...request.specialIds.map((id) => logits[id]));
+    divergences.push({ index: at, logitGap: logits[theirs[at]] - oursLogit });
   }
   const tokenizer = await AutoTokenizer.from_pretrained(request.name);
   const encoded = request.texts.map((text) => tokenizer(text, { add_special_tokens: false }).input_ids.tolist()[0].map(Number));
@@ -94,6 +106,8 @@ export function transformersReference(request: ReferenceRequest): ReferenceAnswe
     newTokens: request.newTokens,
     texts: request.texts,
     candidates: request.candidates,
+    stoppedOnSpecial: request.stoppedOnSpecial,
+    specialIds: request.specialIds,
   });
   const output = execFileSync(process.execPath, ['-e', CHILD], { cwd: repoRoot, input, encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(output) as ReferenceAnswer;
