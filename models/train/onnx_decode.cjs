@@ -5,6 +5,7 @@
 const fs = require('fs');
 const path = require('path');
 const ort = require('onnxruntime-web');
+const { KvDecoder, argmaxAt } = require('./onnx_kv.cjs');
 
 ort.env.wasm.numThreads = 1;
 
@@ -16,41 +17,15 @@ function logSoftmaxAt(logits, offset, vocab, target) {
   return logits[offset + target] - max - Math.log(sum);
 }
 
-function argmaxAt(logits, offset, vocab) {
-  let best = 0;
-  for (let i = 1; i < vocab; i++) if (logits[offset + i] > logits[offset + best]) best = i;
-  return best;
-}
-
-async function decodeWindow(session, config, tokens) {
-  const layers = config.num_hidden_layers;
-  const kvHeads = config.num_key_value_heads;
-  const headDim = config.head_dim ?? config.hidden_size / config.num_attention_heads;
-  const vocab = config.vocab_size;
-  let past = {};
-  for (let i = 0; i < layers; i++) {
-    for (const kv of ['key', 'value']) {
-      past[`past_key_values.${i}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
-    }
-  }
+async function decodeWindow(decoder, tokens) {
+  let past = decoder.emptyPast();
   const argmax = [];
   const nll = [];
   for (let t = 0; t < tokens.length - 1; t++) {
-    const feeds = {
-      input_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(tokens[t])]), [1, 1]),
-      attention_mask: new ort.Tensor('int64', new BigInt64Array(t + 1).fill(1n), [1, t + 1]),
-      position_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(t)]), [1, 1]),
-      ...past,
-    };
-    const out = await session.run(feeds);
-    const logits = out.logits.data;
-    const offset = logits.length - vocab;
-    argmax.push(argmaxAt(logits, offset, vocab));
-    nll.push(-logSoftmaxAt(logits, offset, vocab, tokens[t + 1]));
-    past = {};
-    for (let i = 0; i < layers; i++) {
-      for (const kv of ['key', 'value']) past[`past_key_values.${i}.${kv}`] = out[`present.${i}.${kv}`];
-    }
+    const step = await decoder.run([tokens[t]], t, past);
+    argmax.push(argmaxAt(step.logits, step.offset, decoder.vocab));
+    nll.push(-logSoftmaxAt(step.logits, step.offset, decoder.vocab, tokens[t + 1]));
+    past = step.past;
   }
   return { argmax, nll };
 }
@@ -63,7 +38,8 @@ async function main() {
   for (const file of files) {
     const session = await ort.InferenceSession.create(path.join(modelDir, 'onnx', file), { executionProviders: ['wasm'] });
     const perWindow = [];
-    for (const w of windows) perWindow.push(await decodeWindow(session, config, w));
+    const decoder = new KvDecoder(session, config);
+    for (const w of windows) perWindow.push(await decodeWindow(decoder, w));
     result[file] = { argmax: perWindow.map((r) => r.argmax), nll: perWindow.map((r) => r.nll) };
     await session.release();
   }

@@ -73,7 +73,8 @@ def per_token_input(x):
 PER_TOKEN_CONSTANTS = {"per_token_tiny": np.float32(1e-20), "per_token_levels": np.float32(127.0),
                        "per_token_zero": np.float32(128.0), "per_token_zero_u8": np.uint8(128)}
 
-SCHEMES = {"per-token": per_token_input, "per-tensor": per_tensor_input}
+# Each scheme: how it quantizes an input, and the constant initializers its nodes read.
+SCHEMES = {"per-token": (per_token_input, PER_TOKEN_CONSTANTS), "per-tensor": (per_tensor_input, {})}
 
 
 def quantized_matmul(base, x_names, y):
@@ -88,16 +89,15 @@ def quantized_matmul(base, x_names, y):
 
 
 def quantize_model(model, activations="per-token"):
-    quantize_input = SCHEMES[activations]
+    quantize_input, constants = SCHEMES[activations]
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
     consumers = {}
     for node in graph.node:
         for name in node.input:
             consumers[name] = consumers.get(name, 0) + 1
-    new_nodes, new_inits, dropped = [], [], set()
-    if activations == "per-token":
-        new_inits += [numpy_helper.from_array(np.array(value), name) for name, value in PER_TOKEN_CONSTANTS.items()]
+    new_nodes, dropped = [], set()
+    new_inits = [numpy_helper.from_array(np.array(value), name) for name, value in constants.items()]
     quantized_inputs = {}
     count = 0
     for node in graph.node:

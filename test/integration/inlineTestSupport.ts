@@ -11,7 +11,7 @@ import { completionRequestFor, type RecentEdits } from '../../src/vscode/documen
 import type { InlineAnswer } from '../../src/vscode/inlineProvider';
 import type { ModelState } from '../../src/vscode/workerModelService';
 import { currentSettings } from '../../src/vscode/config';
-import { ourExtension } from './extension';
+import { nextEvent, ourExtension } from './extension';
 
 /**
  * A view of a model folder that offers only its fp32 weights (symbolic links to every other
@@ -183,36 +183,22 @@ export async function expectedCompletion(
 /**
  * Puts the extension's KV cache in a state a fresh pipeline can reproduce: restarts the worker
  * (an empty cache) with `editor` active, and resolves once the prefill ahead that the restart
- * schedules has run the cursor's whole prompt from its first token. An int8 model quantizes
- * activations per run, so the same prompt can decode differently after another cache history
- * (tokens reused from an earlier file, a prefill at another cursor); from this state it decodes
- * exactly as `expectedCompletion(..., { prefillFirst: true })`.
+ * schedules has run the cursor's whole prompt from its first token. An int8 model can decode the
+ * same prompt differently after another cache history (tokens reused from an earlier file, a
+ * prefill at another cursor; see fp32View); from this state it decodes exactly as
+ * `expectedCompletion(..., { prefillFirst: true })`.
  */
 export async function coldPrefillAhead(api: LocalGptApi, editor: vscode.TextEditor, timeoutMs = 120_000): Promise<void> {
-  const ready = new Promise<void>((resolve, reject) => {
-    const listener = api.models.onDidChangeState((state) => {
-      if (state.kind === 'ready' || state.kind === 'error') {
-        listener.dispose();
-        return state.kind === 'ready' ? resolve() : reject(new Error(`${state.message} ${state.action}`));
-      }
-    });
-  });
+  const settled = nextEvent(api.models.onDidChangeState, (state) => state.kind === 'ready' || state.kind === 'error', timeoutMs);
   await api.models.restart();
-  await ready;
+  const state = await settled;
+  if (state.kind === 'error') {
+    throw new Error(`${state.message} ${state.action}`);
+  }
   // The prefill starts a moment after the model is ready (prefillAhead.ts), so it is not missed.
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`No prefill ahead of ${editor.document.uri.fsPath} within ${timeoutMs} ms of a restart.`));
-    }, timeoutMs);
-    const listener = api.prefillAhead.onDidPrefill((document) => {
-      if (document === editor.document) {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve();
-      }
-    });
-  });
+  await nextEvent(api.prefillAhead.onDidPrefill, (document) => document === editor.document, timeoutMs).catch((error: Error) =>
+    Promise.reject(new Error(`No prefill ahead of ${editor.document.uri.fsPath} after a restart: ${error.message}`)),
+  );
 }
 
 /** Types text into the active editor the way a user does, one chunk at a time. */

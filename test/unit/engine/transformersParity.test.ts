@@ -5,11 +5,11 @@
  *
  * One exception, for int8 models: activations are rounded to levels at run time, so the small fp32
  * differences of other kernels (or, quantized per tensor, of other chunks) can move a value across
- * a level, and where two tokens are nearly tied the runtimes may pick either. Where our token differs, the reference computes that
- * position again in one uncached pass: if that pass does not prefer its own token by
- * NEAR_TIE_LOGITS or more, the prompt ends at that near tie (a stop on a special token counts as
- * the best special token). Any other difference fails, and most
- * tokens must still be compared. fp32 models get no such allowance: any difference fails.
+ * a level, and where two tokens are nearly tied the runtimes may pick either. Where our token
+ * differs, the reference computes that position again in one uncached pass: if that pass does not
+ * prefer its own token by NEAR_TIE_LOGITS or more, the prompt ends at that near tie (a stop on a
+ * special token counts as the best special token). Any other difference fails, and most tokens
+ * must still be compared. fp32 models get no such allowance: any difference fails.
  */
 import * as assert from 'node:assert/strict';
 import type { PromptPart } from '../../../src/core/engine';
