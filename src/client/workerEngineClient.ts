@@ -1,7 +1,8 @@
 /**
  * The host side of the inference worker: implements the completion pipeline's CompletionEngine
  * over the message protocol. Requests get ids; an AbortSignal sends `cancel`; in newest-wins mode
- * a new generate/prefill cancels the one still running (the typing case). A worker that dies
+ * a new generate/prefill cancels the one still running (the typing case), except that a prefill,
+ * being background work, never cancels a generation: it is skipped instead. A worker that dies
  * fails its pending requests with a typed `worker-crashed` error and is restarted with backoff.
  * `dispose()` releases the session and ends the thread.
  */
@@ -39,7 +40,7 @@ export interface WorkerEngineClientOptions {
   /** Path of dist/worker.js. */
   readonly workerScript: string;
   readonly load: LoadConfig;
-  /** A new generate/prefill cancels the previous one still in flight. */
+  /** A new generate/prefill cancels the previous one still in flight (a prefill never cancels a generate). */
   readonly newestWins?: boolean;
   readonly onEvent?: (event: WorkerEngineEvent) => void;
   readonly restartBackoff?: RestartBackoffOptions;
@@ -52,6 +53,9 @@ export interface WorkerEngineClientOptions {
 export function bundledWorkerFiles(distDir: string): { readonly workerScript: string; readonly wasmDir: string } {
   return { workerScript: path.join(distDir, 'worker.js'), wasmDir: distDir };
 }
+
+/** The requests newest-wins mode weighs against each other. */
+type InteractiveKind = 'generate' | 'prefill';
 
 type FinalMessage = Exclude<WorkerToHostMessage, { type: 'ready' | 'loadProgress' | 'delta' | 'disposed' }>;
 
@@ -71,7 +75,7 @@ export class WorkerEngineClient implements CompletionEngine {
   private readonly pending = new Map<RequestId, PendingRequest>();
   private current: RunningWorker | undefined;
   private restarting: Promise<void> | undefined;
-  private latestInteractive: RequestId | undefined;
+  private latestInteractive: { readonly id: RequestId; readonly kind: InteractiveKind } | undefined;
   private disposed = false;
   private disposedReply: (() => void) | undefined;
   private readonly backoff: RestartBackoff;
@@ -106,14 +110,18 @@ export class WorkerEngineClient implements CompletionEngine {
     const reply = await this.request((requestId) => ({ type: 'generate', requestId, prompt, options: wireOptions }), {
       signal,
       onDelta,
-      interactive: true,
+      interactive: 'generate',
     });
     return reply.type === 'generated' ? reply.result : unexpected(reply);
   }
 
   async prefill(prompt: readonly PromptPart[], signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return;
-    const reply = await this.request((requestId) => ({ type: 'prefill', requestId, prompt }), { signal, interactive: true });
+    // Waited like request() waits, so a generate asked for just before this is in flight by now.
+    await this.worker();
+    // Warming the cache is worth less than any generation in flight (an inline completion, a command).
+    if (this.options.newestWins && this.latestInteractive?.kind === 'generate') return;
+    const reply = await this.request((requestId) => ({ type: 'prefill', requestId, prompt }), { signal, interactive: 'prefill' });
     if (reply.type !== 'prefilled') unexpected(reply);
   }
 
@@ -145,15 +153,15 @@ export class WorkerEngineClient implements CompletionEngine {
 
   private async request(
     build: (requestId: RequestId) => HostToWorkerMessage,
-    extra: { signal?: AbortSignal; onDelta?: (text: string) => void; interactive?: boolean } = {},
+    extra: { signal?: AbortSignal; onDelta?: (text: string) => void; interactive?: InteractiveKind } = {},
   ): Promise<FinalMessage> {
     const running = await this.worker();
     if (this.disposed) throw new EngineError('disposed', 'The inference engine was disposed');
     const requestId = this.nextRequestId++;
     if (extra.interactive && this.options.newestWins && this.latestInteractive !== undefined) {
-      this.cancel(this.latestInteractive);
+      this.cancel(this.latestInteractive.id);
     }
-    if (extra.interactive) this.latestInteractive = requestId;
+    if (extra.interactive) this.latestInteractive = { id: requestId, kind: extra.interactive };
     const onAbort = (): void => this.cancel(requestId);
     extra.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -171,7 +179,7 @@ export class WorkerEngineClient implements CompletionEngine {
     } finally {
       extra.signal?.removeEventListener('abort', onAbort);
       this.pending.delete(requestId);
-      if (this.latestInteractive === requestId) this.latestInteractive = undefined;
+      if (this.latestInteractive?.id === requestId) this.latestInteractive = undefined;
     }
   }
 

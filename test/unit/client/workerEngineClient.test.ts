@@ -126,6 +126,22 @@ function startClient(options: { modelDir?: string; newestWins?: boolean } = {}):
     }
   });
 
+  it('skips a prefill that comes while a generation is in flight, in newest-wins mode', async () => {
+    const newest = startClient({ newestWins: true });
+    try {
+      await newest.client.info();
+      const generation = newest.client.generate(text(PROMPT), { maxNewTokens: 300, temperature: 1, seed: 1 });
+      await newest.client.prefill(text(PROMPT + '  return'));
+      assert.notEqual((await generation).stopReason, 'cancelled');
+      // With nothing in flight, a prefill runs: the same prompt then reruns only its last token.
+      await newest.client.prefill(text(PROMPT + '  for'));
+      const after = await newest.client.generate(text(PROMPT + '  for'), { maxNewTokens: 2, temperature: 0 });
+      assert.equal(after.reusedPromptTokens, after.promptTokens - 1);
+    } finally {
+      await newest.client.dispose();
+    }
+  });
+
   it('turns a crashed worker into a typed error and restarts it', async () => {
     const crashing = startClient();
     try {
