@@ -26,7 +26,8 @@ model outside VS Code.
 Commands:
   complete          read JSON-line requests on stdin, write JSON-line completions on stdout:
                       in:  {"id", "path", "languageId", "prefix", "suffix",
-                            "openFiles": [{"path", "text"}], "mode": "line" | "auto"}
+                            "openFiles": [{"path", "text"}],
+                            "recentEdits": [{"path", "text"}], "mode": "line" | "auto"}
                       out: {"id", "completion", "latencyMs", "promptTokens", "generatedTokens"}
                     a line that cannot be served gets {"id", "error"} and the next one is read.
 

@@ -33,6 +33,7 @@ export function parseRequestLine(line: string): ParsedLine {
     prefix: fields.prefix as string,
     suffix: (fields.suffix as string | undefined) ?? '',
     openFiles: (fields.openFiles as SourceText[] | undefined) ?? [],
+    recentEdits: (fields.recentEdits as SourceText[] | undefined) ?? [],
     mode: (fields.mode as RequestedMode | undefined) ?? 'auto',
   };
   return { ok: true, id, request };
@@ -53,8 +54,10 @@ function problemWith(fields: Record<string, unknown>): string | undefined {
   if (fields.mode !== undefined && !MODES.includes(fields.mode as RequestedMode)) {
     return `"mode" must be one of ${MODES.map((mode) => `"${mode}"`).join(', ')}`;
   }
-  if (fields.openFiles !== undefined && !isSourceList(fields.openFiles)) {
-    return '"openFiles" must be an array of {"path": string, "text": string}';
+  for (const name of ['openFiles', 'recentEdits']) {
+    if (fields[name] !== undefined && !isSourceList(fields[name])) {
+      return `"${name}" must be an array of {"path": string, "text": string}`;
+    }
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { looksBinary, looksLikeSecretPath, MAX_SOURCE_CHARS, refusalReason } from '../core/completion/sourceFilter';
 import type { CompletionRequest, SourceText } from '../core/completion/types';
+import type { PendingInsertion } from './selectedCompletion';
 
 /**
  * Turns the editor's state into the completion core's request: the text around the cursor, the
@@ -73,8 +74,14 @@ export class RecentEdits implements vscode.Disposable {
     this.edits.length = Math.min(this.edits.length, MAX_RECENT_EDITS);
   }
 
-  /** The text of the remembered ranges (with a few lines around them) in documents still open. */
-  sources(): SourceText[] {
+  /**
+   * The text of the remembered ranges (with a few lines around them) in documents still open,
+   * except a range around the cursor: its text goes on past the cursor, so the n-gram cache and
+   * the few-shot snippets would both learn that what was typed so far ends there, and predict the
+   * line's end instead of its rest (with the defaults, no suggestion at all while typing). The
+   * current file reaches the model as the prompt's prefix and suffix instead.
+   */
+  sources(cursor?: { readonly document: vscode.TextDocument; readonly line: number }): SourceText[] {
     const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
     const sources: SourceText[] = [];
     for (const edit of this.edits) {
@@ -84,6 +91,9 @@ export class RecentEdits implements vscode.Disposable {
       }
       const first = Math.max(0, edit.startLine - EDIT_CONTEXT_LINES);
       const last = Math.min(document.lineCount - 1, edit.endLine + EDIT_CONTEXT_LINES);
+      if (document === cursor?.document && first <= cursor.line && cursor.line <= last) {
+        continue;
+      }
       const text = document.getText(new vscode.Range(first, 0, last, document.lineAt(last).text.length));
       const source = { path: pathLabel(document), text };
       if (refusalReason(source) === undefined) {
@@ -122,16 +132,23 @@ export function openFileSources(current: vscode.TextDocument): SourceText[] {
   return sources;
 }
 
-/** The core's request for a cursor position; a long document is clipped around the cursor. */
+/**
+ * The core's request for a cursor position; a long document is clipped around the cursor. With an
+ * insertion (the suggest widget's selected item), the request is for the text as if it were in.
+ */
 export function completionRequestFor(
   document: vscode.TextDocument,
   position: vscode.Position,
   recentEdits: RecentEdits | undefined,
+  insertion?: PendingInsertion,
 ): CompletionRequest {
-  const offset = document.offsetAt(position);
+  const prefixEnd = insertion?.range.start ?? position;
+  const suffixStart = insertion?.range.end ?? position;
+  const offset = document.offsetAt(prefixEnd);
   const prefixOffset = Math.max(0, offset - PREFIX_CHARS);
-  const prefix = document.getText(new vscode.Range(document.positionAt(prefixOffset), position));
-  const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + SUFFIX_CHARS)));
+  const prefix = document.getText(new vscode.Range(document.positionAt(prefixOffset), prefixEnd)) + (insertion?.text ?? '');
+  const suffixOffset = document.offsetAt(suffixStart);
+  const suffix = document.getText(new vscode.Range(suffixStart, document.positionAt(suffixOffset + SUFFIX_CHARS)));
   return {
     path: pathLabel(document),
     languageId: document.languageId,
@@ -139,7 +156,7 @@ export function completionRequestFor(
     prefixOffset,
     suffix,
     openFiles: openFileSources(document),
-    recentEdits: recentEdits?.sources() ?? [],
+    recentEdits: recentEdits?.sources({ document, line: position.line }) ?? [],
     mode: 'auto',
   };
 }

@@ -6,6 +6,7 @@ import type { CompletionEventSink } from './completionEvents';
 import { debounce } from './debounce';
 import { completionRequestFor, looksBinaryAt, type RecentEdits } from './documentContext';
 import type { PipelineSession } from './pipelineSession';
+import { type PendingInsertion, pendingInsertion } from './selectedCompletion';
 import { type StreamEnd, SuggestionStream } from './streamingSuggestions';
 
 /** Run by VS Code when a whole suggestion is accepted (item.command); counts the acceptance. */
@@ -95,12 +96,13 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
     const settings = this.deps.settingsFor(document);
-    // While the suggest widget is open VS Code asks for text extending its item: not ours to guess.
-    if (token.isCancellationRequested || context.selectedCompletionInfo || !inlineEnabledFor(settings, document.languageId)) {
+    // While the suggest widget is open, VS Code shows only ghost text that extends its item.
+    const insertion = pendingInsertion(position, context.selectedCompletionInfo);
+    if (token.isCancellationRequested || insertion === 'unusable' || !inlineEnabledFor(settings, document.languageId)) {
       return undefined;
     }
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    const current = this.reusableStream(document, position);
+    const current = this.reusableStream(document, position, insertion);
     if (current) {
       // A re-query (growth, or VS Code asking again): no new request, no debounce.
       return this.answer(current, token, explicit);
@@ -114,8 +116,8 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
       if (!waited || !pipeline || looksBinaryAt(document, position)) {
         return undefined;
       }
-      const { stream, controller } = this.start(document, position);
-      stream.run(pipeline, completionRequestFor(document, position, this.deps.recentEdits), controller.signal);
+      const { stream, controller } = this.start(document, position, insertion);
+      stream.run(pipeline, completionRequestFor(document, position, this.deps.recentEdits, insertion), controller.signal);
       return await this.answer(stream, token, explicit);
     } finally {
       this.debouncing--;
@@ -128,16 +130,20 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
    * with a suggestion. One that was stopped or found nothing is asked again (the pipeline's cache
    * makes that cheap), since an explicit trigger may come after a request that was cut short.
    */
-  private reusableStream(document: vscode.TextDocument, position: vscode.Position): SuggestionStream | undefined {
+  private reusableStream(document: vscode.TextDocument, position: vscode.Position, insertion: PendingInsertion | undefined): SuggestionStream | undefined {
     const entry = this.stream;
-    if (!entry || entry.controller.signal.aborted || !entry.stream.matches(document, position)) {
+    if (!entry || entry.controller.signal.aborted || !entry.stream.matches(document, position, insertion)) {
       return undefined;
     }
     return !entry.stream.isFinished || entry.stream.text.length > 0 ? entry.stream : undefined;
   }
 
-  private start(document: vscode.TextDocument, position: vscode.Position): { stream: SuggestionStream; controller: AbortController } {
-    const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, (ended, end) =>
+  private start(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    insertion: PendingInsertion | undefined,
+  ): { stream: SuggestionStream; controller: AbortController } {
+    const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, insertion, (ended, end) =>
       this.onStreamEnd(ended, end),
     );
     this.stream = { stream, controller: new AbortController() };
@@ -170,8 +176,8 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     if (text.length === 0) {
       return undefined;
     }
-    const position = stream.document.positionAt(stream.offset);
-    const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position), {
+    const { insertText, range } = stream.item(text);
+    const item = new vscode.InlineCompletionItem(insertText, range, {
       command: ACCEPTED_COMMAND,
       title: 'Count the accepted suggestion',
       arguments: [stream.languageId, text.length],

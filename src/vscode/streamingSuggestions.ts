@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionPipeline } from '../core/completion/completionPipeline';
 import type { CompletionRequest, CompletionResult } from '../core/completion/types';
+import type { PendingInsertion } from './selectedCompletion';
 
 /**
  * Streaming ghost text within what VS Code 1.100's stable API allows. VS Code shows what a
@@ -41,6 +42,8 @@ export class SuggestionStream {
     readonly version: number,
     readonly offset: number,
     readonly languageId: string,
+    /** The suggest widget's item the suggestion extends, when the widget was open. */
+    readonly insertion: PendingInsertion | undefined,
     private readonly onEnd: (stream: SuggestionStream, end: StreamEnd) => void,
   ) {}
 
@@ -104,8 +107,22 @@ export class SuggestionStream {
     }
   }
 
-  matches(document: vscode.TextDocument, position: vscode.Position): boolean {
-    return document === this.document && document.version === this.version && document.offsetAt(position) === this.offset;
+  matches(document: vscode.TextDocument, position: vscode.Position, insertion: PendingInsertion | undefined): boolean {
+    return (
+      document === this.document &&
+      document.version === this.version &&
+      document.offsetAt(position) === this.offset &&
+      insertion?.text === this.insertion?.text &&
+      (insertion === undefined || insertion.range.isEqual(this.insertion!.range))
+    );
+  }
+
+  /** The item for VS Code: the widget's item text (if any) followed by the suggestion, over its range. */
+  item(text: string): { insertText: string; range: vscode.Range } {
+    const position = this.document.positionAt(this.offset);
+    return this.insertion
+      ? { insertText: this.insertion.text + text, range: this.insertion.range }
+      : { insertText: text, range: new vscode.Range(position, position) };
   }
 
   /**

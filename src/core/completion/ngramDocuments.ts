@@ -26,8 +26,14 @@ export function ngramDocumentsOf(request: CompletionRequest): SourceText[] {
   return [beforeCursor, afterCursor, ...others(request)];
 }
 
-/** Other open files (the current one is listed in pieces above) and recent edits, none refused. */
+/**
+ * Other open files and recent edits of other files, none refused. The current file is listed in
+ * pieces above; a recent edit of it would bring back what the split avoids: the range being typed
+ * in goes on past the cursor, so the cache would learn that the typed text ends there and predict
+ * the line's end (with the defaults, an empty suggestion at every pause).
+ */
 function others(request: CompletionRequest): SourceText[] {
   const openFiles = request.openFiles.filter((file) => file.path !== request.path);
-  return [...openFiles, ...(request.recentEdits ?? [])].filter((document) => refusalReason(document) === undefined);
+  const recentEdits = (request.recentEdits ?? []).filter((edit) => edit.path !== request.path);
+  return [...openFiles, ...recentEdits].filter((document) => refusalReason(document) === undefined);
 }

@@ -10,7 +10,16 @@ async function* linesOf(text: string): AsyncIterable<string> {
   yield* text.split('\n');
 }
 
-const GOOD = { id: 7, path: 'src/a.ts', languageId: 'typescript', prefix: 'return ', suffix: '\n', openFiles: [{ path: 'b.ts', text: 'x' }], mode: 'line' };
+const GOOD = {
+  id: 7,
+  path: 'src/a.ts',
+  languageId: 'typescript',
+  prefix: 'return ',
+  suffix: '\n',
+  openFiles: [{ path: 'b.ts', text: 'x' }],
+  recentEdits: [{ path: 'c.ts', text: 'y' }],
+  mode: 'line',
+};
 
 describe('CLI: local-gpt complete', () => {
   it('parses its options', () => {
@@ -29,16 +38,16 @@ describe('CLI: local-gpt complete', () => {
     const { id, ...request } = GOOD;
     assert.deepEqual(parseRequestLine(JSON.stringify(GOOD)), { ok: true, id, request });
     const minimal = parseRequestLine('{"id":"a","path":"p","languageId":"js","prefix":""}');
-    assert.deepEqual(minimal, { ok: true, id: 'a', request: { path: 'p', languageId: 'js', prefix: '', suffix: '', openFiles: [], mode: 'auto' } });
+    assert.deepEqual(minimal, { ok: true, id: 'a', request: { path: 'p', languageId: 'js', prefix: '', suffix: '', openFiles: [], recentEdits: [], mode: 'auto' } });
   });
 
   it('says what is wrong with a bad line', () => {
-    const errors = ['[1]', 'nope', '{"id":1,"path":2}', '{"id":1,"path":"p","languageId":"js","prefix":"","mode":"block"}', '{"id":{},"path":"p"}', '{"id":1,"path":"p","languageId":"js","prefix":"","openFiles":[{"path":1}]}'].map(
+    const errors = ['[1]', 'nope', '{"id":1,"path":2}', '{"id":1,"path":"p","languageId":"js","prefix":"","mode":"block"}', '{"id":{},"path":"p"}', '{"id":1,"path":"p","languageId":"js","prefix":"","openFiles":[{"path":1}]}', '{"id":1,"path":"p","languageId":"js","prefix":"","recentEdits":"x"}'].map(
       (line) => parseRequestLine(line),
     );
     assert.deepEqual(
       errors.map((parsed) => (parsed.ok ? 'ok' : parsed.error.split(':')[0])),
-      ['a request must be a JSON object', 'not JSON', '"path" must be a string', '"mode" must be one of "line", "auto"', '"id" must be a string or a number', '"openFiles" must be an array of {"path"'],
+      ['a request must be a JSON object', 'not JSON', '"path" must be a string', '"mode" must be one of "line", "auto"', '"id" must be a string or a number', '"openFiles" must be an array of {"path"', '"recentEdits" must be an array of {"path"'],
     );
     assert.equal((errors[2] as { id: unknown }).id, 1, 'the id is kept when it is readable');
   });
