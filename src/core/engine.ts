@@ -37,6 +37,8 @@ export interface GenerateResult {
   /** Prompt tokens served from the KV cache instead of being prefilled again. */
   readonly reusedPromptTokens: number;
   readonly stopReason: 'eos' | 'stop-sequence' | 'max-tokens' | 'cancelled';
+  /** Where the engine spent its time: the prompt's prefill (first token's logits) and the decode after it. */
+  readonly timings?: { readonly prefillMs: number; readonly decodeMs: number };
 }
 
 export interface CompletionEngine {

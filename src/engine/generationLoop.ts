@@ -131,12 +131,15 @@ export async function generateTokens(
 
   let stopReason: GenerateResult['stopReason'] = 'max-tokens';
   let reusedPromptTokens = 0;
+  const startedAt = performance.now();
+  let prefilledAt: number | undefined;
   try {
     if (maxNewTokens === 0 || isCancelled()) {
       return result(isCancelled() ? 'cancelled' : 'max-tokens');
     }
     const prefill = await prefillPrompt(context, promptIds, true, isCancelled);
     reusedPromptTokens = prefill.reusedPromptTokens;
+    prefilledAt = performance.now();
     if (prefill.cancelled) {
       return result('cancelled');
     }
@@ -181,12 +184,15 @@ export async function generateTokens(
   }
 
   function result(reason: GenerateResult['stopReason']): GenerateResult {
+    const endedAt = performance.now();
+    const prefillEnd = prefilledAt ?? endedAt;
     return {
       text,
       promptTokens: promptIds.length,
       generatedTokens: generated.length,
       reusedPromptTokens,
       stopReason: reason,
+      timings: { prefillMs: prefillEnd - startedAt, decodeMs: endedAt - prefillEnd },
     };
   }
 }

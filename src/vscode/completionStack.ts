@@ -46,7 +46,10 @@ export function activateCompletionStack(context: vscode.ExtensionContext, models
     recentEdits,
     inlineProvider,
     prefillAhead,
-    models.onDidChangeState((state) => state.kind === 'error' && log.error(`${state.message} ${state.action}`)),
+    models.onDidChangeState((state) => {
+      if (state.kind === 'error') log.error(`${state.message} ${state.action}`);
+      if (state.kind === 'ready') log.info(`Model ${state.info.id} ready on ${state.backend} in ${state.info.loadMs} ms${state.info.backendDetail ? ` (${state.info.backendDetail})` : ''}: ${state.modelDir}`);
+    }),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inlineProvider),
     ...commands.disposables,
     statsStore,

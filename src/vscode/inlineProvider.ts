@@ -6,6 +6,7 @@ import type { CompletionEventSink } from './completionEvents';
 import { debounce } from './debounce';
 import { completionRequestFor, looksBinaryAt, type RecentEdits } from './documentContext';
 import type { PipelineSession } from './pipelineSession';
+import { debouncedLine, notAskedLine, requestLine, type StopReason } from './requestLog';
 import { type PendingInsertion, pendingInsertion } from './selectedCompletion';
 import { type StreamEnd, SuggestionStream } from './streamingSuggestions';
 
@@ -58,6 +59,9 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
   /** Requests now waiting out their debounce: an orphaned generation waits for them. */
   private debouncing = 0;
   private orphanTimer: NodeJS.Timeout | undefined;
+  private requestCount = 0;
+  /** Why the provider stopped a stream itself, for its log line. */
+  private readonly stops = new WeakMap<SuggestionStream, StopReason>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly deps: InlineProviderDeps) {
@@ -109,14 +113,22 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     }
     this.deps.events.record({ kind: 'requested', languageId: document.languageId });
     const linked = abortSignalFor(token);
+    const requestId = ++this.requestCount;
+    const debounceMs = explicit ? 0 : settings.inlineCompletions.debounceMs;
     this.debouncing++;
     try {
-      const waited = explicit || (await debounce(settings.inlineCompletions.debounceMs, linked.signal));
+      const waited = explicit || (await debounce(debounceMs, linked.signal));
       const pipeline = this.deps.pipelines.current();
-      if (!waited || !pipeline || looksBinaryAt(document, position)) {
+      const facts = { id: requestId, languageId: document.languageId, where: whereOf(document, position), debounceMs };
+      if (!waited) {
+        this.deps.log.trace(debouncedLine(facts));
         return undefined;
       }
-      const { stream, controller } = this.start(document, position, insertion);
+      if (!pipeline || looksBinaryAt(document, position)) {
+        this.deps.log.debug(notAskedLine(facts, pipeline ? 'the text at the cursor looks binary' : 'no model is loaded'));
+        return undefined;
+      }
+      const { stream, controller } = this.start(document, position, insertion, facts);
       stream.run(pipeline, completionRequestFor(document, position, this.deps.recentEdits, insertion), controller.signal);
       return await this.answer(stream, token, explicit);
     } finally {
@@ -142,10 +154,13 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     document: vscode.TextDocument,
     position: vscode.Position,
     insertion: PendingInsertion | undefined,
+    facts: { id: number; languageId: string; where: string; debounceMs: number },
   ): { stream: SuggestionStream; controller: AbortController } {
-    const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, insertion, (ended, end) =>
-      this.onStreamEnd(ended, end),
-    );
+    const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, insertion, (ended, end) => {
+      this.onStreamEnd(ended, end);
+      // After VS Code has been handed the final text (answer() resumes on the same end).
+      setTimeout(() => this.deps.log.debug(requestLine({ ...facts, shown: ended.wasShown, stoppedBy: this.stops.get(ended) }, end)), 0);
+    });
     this.stream = { stream, controller: new AbortController() };
     return this.stream;
   }
@@ -223,6 +238,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
         this.orphanTimer = setTimeout(settle, ORPHAN_GRACE_MS);
         return;
       }
+      this.stops.set(stream, 'orphaned');
       entry.controller.abort();
     };
     const debounceMs = this.deps.settingsFor(stream.document).inlineCompletions.debounceMs;
@@ -240,6 +256,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     const entry = this.stream;
     if (entry) {
       entry.stream.dismiss();
+      this.stops.set(entry.stream, 'dismissed');
       entry.controller.abort();
     }
     await vscode.commands.executeCommand('editor.action.inlineSuggest.hide');
@@ -247,11 +264,19 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
 
   dispose(): void {
     clearTimeout(this.orphanTimer);
-    this.stream?.controller.abort();
+    if (this.stream) {
+      this.stops.set(this.stream.stream, 'disposed');
+      this.stream.controller.abort();
+    }
     this.requested.dispose();
     this.answered.dispose();
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
   }
+}
+
+/** `path:line:column` of a request, for the log. */
+function whereOf(document: vscode.TextDocument, position: vscode.Position): string {
+  return `${vscode.workspace.asRelativePath(document.uri, false)}:${position.line + 1}:${position.character + 1}`;
 }

@@ -30,12 +30,7 @@ let activeModels: WebModelService | undefined;
 
 export function activate(context: vscode.ExtensionContext): LocalGptWebApi {
   const models = new WebModelService(context.extensionUri, () => currentSettings());
-  const { inlineProvider, stats, completionEvents, pipelines, commands, log } = activateCompletionStack(context, models);
-  context.subscriptions.push(
-    models.onDidChangeState((state) => {
-      if (state.kind === 'ready') log.info(`Model ${state.info.id} ready on ${state.backend} in ${state.info.loadMs} ms${state.info.backendDetail ? ` (${state.info.backendDetail})` : ''}`);
-    }),
-  );
+  const { inlineProvider, stats, completionEvents, pipelines, commands } = activateCompletionStack(context, models);
   activeModels = models;
   void models.restart();
   return { inlineProvider, stats, completionEvents, models, pipelines, commands };

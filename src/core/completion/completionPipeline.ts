@@ -3,7 +3,7 @@ import { CompletionCache } from './completionCache';
 import { DocumentTokenRatios } from './documentTokenRatios';
 import { maxNewTokensFor, stopSequencesFor } from './completionMode';
 import { type NgramDocuments, ngramDocumentsOf } from './ngramDocuments';
-import { type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
+import { emptiedBy, type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
 import { type MeasuredRatios, type PromptPlan, PromptPlanner } from './promptPlan';
 import { type RawListener, SharedGeneration } from './sharedGeneration';
 import { SnippetTokenFit } from './snippetTokenFit';
@@ -69,6 +69,7 @@ export class CompletionPipeline {
    * generation that found so), or undefined when it was cancelled or a newer request came.
    */
   async complete(request: CompletionRequest, { signal, onUpdate }: CompleteOptions = {}): Promise<CompletionResult | undefined> {
+    const startedAt = performance.now();
     const controller = linkedController(signal);
     const previous = this.latest;
     this.latest = controller;
@@ -79,6 +80,7 @@ export class CompletionPipeline {
       return cachedResult(cached, request);
     }
     const plan = await this.planFor(request);
+    const plannedAt = performance.now();
     if (controller.signal.aborted) {
       previous?.abort();
       return undefined;
@@ -119,8 +121,17 @@ export class CompletionPipeline {
     if (complete || followed.result.stopReason !== 'cancelled') {
       this.cache.set(request, completion);
     }
-    const { promptTokens, generatedTokens, reusedPromptTokens } = followed.result;
-    return { completion, mode: plan.mode, promptTokens, generatedTokens, reusedPromptTokens, source: followed.source };
+    const { promptTokens, generatedTokens, reusedPromptTokens, stopReason, timings } = followed.result;
+    const trace = {
+      planMs: plannedAt - startedAt,
+      engineMs: performance.now() - plannedAt,
+      prefillMs: timings?.prefillMs,
+      decodeMs: timings?.decodeMs,
+      stopReason,
+      rawChars: followed.text.length,
+      emptiedBy: completion.length === 0 ? emptiedBy(followed.text, context) : undefined,
+    };
+    return { completion, mode: plan.mode, promptTokens, generatedTokens, reusedPromptTokens, source: followed.source, trace };
   }
 
   /**

@@ -1,4 +1,5 @@
 /** Plain data passed between the stages of the inline-completion pipeline (no `vscode`). */
+import type { GenerateResult } from '../engine';
 
 /** A file the user has open, or a range of one they edited recently. */
 export interface SourceText {
@@ -71,4 +72,21 @@ export interface CompletionResult {
   readonly reusedPromptTokens: number;
   /** Where the suggestion came from: a new generation, the cache, or a generation already running. */
   readonly source: 'generated' | 'cache' | 'in-flight';
+  /** Where the time went and why the suggestion is what it is, for the log (absent for the cache). */
+  readonly trace?: CompletionTrace;
+}
+
+export interface CompletionTrace {
+  /** Building the prompt (windows, snippets, token counts). */
+  readonly planMs: number;
+  /** From asking the engine to its answer: queue and messages, prefill and decode. */
+  readonly engineMs: number;
+  /** The engine's own prefill and decode times, when it reports them. */
+  readonly prefillMs?: number;
+  readonly decodeMs?: number;
+  readonly stopReason: GenerateResult['stopReason'];
+  /** Length of the model's text before post-processing. */
+  readonly rawChars: number;
+  /** For an empty suggestion: the post-processing step that left nothing (see emptiedBy). */
+  readonly emptiedBy?: string;
 }

@@ -14,15 +14,37 @@ import { trimTrailingWhitespace } from './trimTrailingWhitespace';
  * judges the finished suggestion.
  */
 const CUTTING_FILTERS: readonly CompletionFilter[] = [stopAtLoop, stopAtBlockEnd, stopAtSuffix, stopAtSuffixClosers, balanceBrackets];
+/** The filters' names, for the log line that says which one left nothing (bundles rename functions). */
+const CUTTING_FILTER_NAMES = ['stopAtLoop', 'stopAtBlockEnd', 'stopAtSuffix', 'stopAtSuffixClosers', 'balanceBrackets'] as const;
 
 export function postProcess(raw: string, context: FilterContext): string {
+  return postProcessSteps(raw, context).text;
+}
+
+/**
+ * Why a non-empty raw completion came out empty: the name of the first step that left nothing
+ * ('singleLine' when the model's first line was empty); undefined when something is left.
+ */
+export function emptiedBy(raw: string, context: FilterContext): string | undefined {
+  return postProcessSteps(raw, context).emptiedBy;
+}
+
+function postProcessSteps(raw: string, context: FilterContext): { text: string; emptiedBy?: string } {
   // A single line is cut first, so that no filter judges it by lines that will be dropped.
   let completion = context.mode === 'single-line' ? raw.split('\n', 1)[0] : raw;
-  for (const filter of CUTTING_FILTERS) {
-    completion = filter(completion, context);
+  let emptied: string | undefined = raw.trim().length > 0 && completion.trim().length === 0 ? 'singleLine' : undefined;
+  const step = (name: string, next: string) => {
+    if (emptied === undefined && completion.trim().length > 0 && next.trim().length === 0) {
+      emptied = name;
+    }
+    completion = next;
+  };
+  CUTTING_FILTERS.forEach((filter, index) => step(CUTTING_FILTER_NAMES[index], filter(completion, context)));
+  step('limitLines', limitLines(trimTrailingWhitespace(completion), context));
+  if (context.final) {
+    step('dropRepetition', dropRepetition(completion, context));
   }
-  completion = limitLines(trimTrailingWhitespace(completion), context);
-  return context.final ? dropRepetition(completion, context) : completion;
+  return { text: completion, emptiedBy: emptied };
 }
 
 /**
