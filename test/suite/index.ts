@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
-import { COLOR_ENV, CRASH_HOST_ENV, GREP_ENV, REPORT_FILE_ENV, SuiteSummary, summaryFileFor } from './report';
+import { COLOR_ENV, CRASH_HOST_ENV, GREP_ENV, REPORT_FILE_ENV, SuiteSummary, summaryFileFor, timeScale } from './report';
 
 /** The extension host's stdout is not ours to read in code-server, so the report can go to a file. */
 function sendReporterOutputTo(file: string): void {
@@ -31,6 +31,20 @@ function integrationTestFiles(): string[] {
   return files;
 }
 
+/** Multiplies every suite's and test's timeout (set when the files load) on a busy machine. */
+function scaleTimeouts(suite: Mocha.Suite, scale: number): void {
+  if (scale === 1) {
+    return;
+  }
+  suite.timeout(Math.round(suite.timeout() * scale));
+  for (const test of suite.tests) {
+    test.timeout(Math.round(test.timeout() * scale));
+  }
+  for (const child of suite.suites) {
+    scaleTimeouts(child, scale);
+  }
+}
+
 export async function run(): Promise<void> {
   if (process.env[CRASH_HOST_ENV] === '1') {
     process.kill(process.pid, 'SIGKILL');
@@ -43,6 +57,8 @@ export async function run(): Promise<void> {
   for (const file of integrationTestFiles()) {
     mocha.addFile(file);
   }
+  await mocha.loadFilesAsync();
+  scaleTimeouts(mocha.suite, timeScale());
   const summary = await new Promise<SuiteSummary>((resolve) => {
     const runner = mocha.run(() =>
       resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }),

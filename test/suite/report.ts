@@ -26,3 +26,20 @@ export function formatSummary(summary: SuiteSummary): string {
   const skipped = summary.pending > 0 ? `, ${summary.pending} skipped` : '';
   return `${summary.passes} passed, ${summary.failures} failed${skipped}`;
 }
+
+/**
+ * How much slower than an idle machine this run is expected to be (set by `npm test` from the
+ * load per core, or by hand); default time limits and per-test timeouts are multiplied by it.
+ */
+export const TIME_SCALE_ENV = 'LOCAL_GPT_TEST_TIME_SCALE';
+
+export function timeScale(): number {
+  const scale = Number(process.env[TIME_SCALE_ENV]);
+  return scale > 0 ? scale : 1;
+}
+
+/** A limit in seconds: the environment's value as given, else the default times the time scale. */
+export function limitMs(envName: string, defaultSeconds: number): number {
+  const given = Number(process.env[envName]);
+  return given > 0 ? given * 1000 : defaultSeconds * 1000 * timeScale();
+}

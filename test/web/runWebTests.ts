@@ -3,12 +3,12 @@
  * the web worker extension host, once per scenario: Chromium with WebGPU (SwiftShader, through
  * --enable-unsafe-webgpu) and Chromium without a WebGPU adapter (--disable-gpu). Offline.
  *   node out/test/web/runWebTests.js [scenario...]     (npm run test:web)
- * Environment: LOCAL_GPT_TEST_TIMEOUT_S (per scenario, default 420), LOCAL_GPT_TEST_VERBOSE=1.
+ * Environment: LOCAL_GPT_TEST_TIMEOUT_S (per scenario, default 420 s times LOCAL_GPT_TEST_TIME_SCALE), LOCAL_GPT_TEST_VERBOSE=1.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatSummary, type SuiteSummary } from '../suite/report';
+import { formatSummary, limitMs, type SuiteSummary } from '../suite/report';
 import { type CodeServer, isolatedEnv, startCodeServer } from '../runner/codeServerProcess';
 import { exitWhenDone } from '../runner/report';
 import { SCENARIO_FILE, SUMMARY_MARKER, type WebScenario } from './suite/runContract';
@@ -17,7 +17,7 @@ import { runWebWorkbench } from './webWorkbench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const verbose = process.env.LOCAL_GPT_TEST_VERBOSE === '1';
-const timeoutMs = Number(process.env.LOCAL_GPT_TEST_TIMEOUT_S ?? 420) * 1000;
+const timeoutMs = limitMs('LOCAL_GPT_TEST_TIMEOUT_S', 420);
 
 const SCENARIOS: ReadonlyArray<WebScenario & { readonly chromiumArgs: readonly string[] }> = [
   { name: 'webgpu', expectedBackend: 'webgpu', chromiumArgs: ['--enable-unsafe-webgpu'] },
