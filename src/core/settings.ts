@@ -20,7 +20,8 @@ export interface Settings {
   fewShot: { enable: boolean; maxTokens: number };
   cache: { enable: boolean };
   model: { path: string };
-  engine: { threads: number; backend: EngineBackend };
+  /** idleUnloadMinutes: the worker and its model are ended after this long without a request; 0 never. */
+  engine: { threads: number; backend: EngineBackend; idleUnloadMinutes: number };
   prompt: { maxTokens: number };
 }
 
@@ -39,7 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fewShot: { enable: true, maxTokens: 256 },
   cache: { enable: true },
   model: { path: '' },
-  engine: { threads: 0, backend: 'auto' },
+  engine: { threads: 0, backend: 'auto', idleUnloadMinutes: 15 },
   prompt: { maxTokens: 256 },
 };
 
@@ -130,6 +131,7 @@ export function readSettings(read: SettingReader): Settings {
     engine: {
       threads: integerIn(read('engine.threads'), 0, 64, d.engine.threads),
       backend: backendOr(read('engine.backend'), d.engine.backend),
+      idleUnloadMinutes: numberIn(read('engine.idleUnloadMinutes'), 0, 1440, d.engine.idleUnloadMinutes),
     },
     prompt: { maxTokens: integerIn(read('prompt.maxTokens'), 1, 4096, d.prompt.maxTokens) },
   };

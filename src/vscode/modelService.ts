@@ -35,6 +35,10 @@ export class ModelService extends WorkerModelService {
     return configured.length > 0 ? path.resolve(configured) : path.join(this.options.extensionPath, BUNDLED_MODEL_DIR);
   }
 
+  protected idleUnloadMinutes(): number {
+    return this.options.settings().engine.idleUnloadMinutes;
+  }
+
   protected nextWorker(): NextWorker {
     const settings = this.options.settings();
     const modelDir = this.modelDir();

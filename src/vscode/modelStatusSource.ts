@@ -20,6 +20,8 @@ export interface LoadedModelInfo {
 
 export type ModelStatus =
   | { readonly kind: 'stopped' }
+  /** Unloaded after `minutes` without a request, to free its memory; the next request loads it again. */
+  | { readonly kind: 'idle'; readonly modelDir: string; readonly minutes: number }
   | { readonly kind: 'loading'; readonly modelDir: string; readonly progress?: ModelLoadProgress }
   | { readonly kind: 'ready'; readonly modelDir: string; readonly info: LoadedModelInfo; readonly backend: 'wasm' | 'webgpu' }
   /** `action` says what the user can do about it. */

@@ -16,7 +16,7 @@ export class PipelineSession implements vscode.Disposable {
 
   constructor(
     // Only these members: the browser build passes its own model service (src/web/host).
-    private readonly models: Pick<WorkerModelService, 'engine' | 'state' | 'onDidChangeEngine'>,
+    private readonly models: Pick<WorkerModelService, 'engine' | 'state' | 'onDidChangeEngine' | 'noteActivity'>,
     private readonly settings: () => Settings,
   ) {
     this.engineListener = models.onDidChangeEngine(() => (this.pipeline = undefined));
@@ -24,6 +24,7 @@ export class PipelineSession implements vscode.Disposable {
 
   /** The pipeline of the loaded model, or undefined while no model is ready. */
   current(): CompletionPipeline | undefined {
+    this.models.noteActivity();
     const active = this.models.engine;
     if (!active || this.models.state.kind !== 'ready') {
       return undefined;

@@ -6,7 +6,7 @@ import { loadFraction, type ModelStatus, type ModelStatusSource } from './modelS
 
 export const SHOW_MODEL_STATUS_COMMAND = 'localGpt.showModelStatus';
 
-export type StatusBarState = 'loading' | 'ready' | 'generating' | 'error' | 'disabled';
+export type StatusBarState = 'loading' | 'ready' | 'generating' | 'error' | 'disabled' | 'idle';
 
 /** What the item shows; plain data so tests can read it. */
 export interface StatusBarView {
@@ -21,6 +21,7 @@ const ICONS: Record<StatusBarState, string> = {
   generating: '$(sync~spin)',
   error: '$(error)',
   disabled: '$(circle-slash)',
+  idle: '$(debug-pause)',
 };
 
 /**
@@ -81,6 +82,7 @@ export class ModelStatusBar implements vscode.Disposable {
     const inlineOn = languageId === undefined ? this.settings().inlineCompletions.enable : inlineEnabledFor(this.settings(), languageId);
     const state: StatusBarState =
       model.kind === 'error' ? 'error'
+      : model.kind === 'idle' ? 'idle'
       : model.kind !== 'ready' ? 'loading'
       : this.activity.busy ? 'generating'
       : inlineOn ? 'ready'
@@ -137,6 +139,8 @@ function describeState(model: ModelStatus, state: StatusBarState, inlineOn: bool
       return 'generating (Escape cancels)';
     case 'disabled':
       return 'model ready; inline completions are off for this file';
+    case 'idle':
+      return model.kind === 'idle' ? `unloaded after ${model.minutes} min without a request; the next one loads it again` : 'unloaded';
     case 'ready':
       return inlineOn ? 'ready' : 'ready; inline completions are off';
   }

@@ -12,6 +12,8 @@ import type { EngineModelInfo, LoadProgress } from '../engine/textGenerationEngi
 
 export type ModelState =
   | { readonly kind: 'stopped' }
+  /** Unloaded after `minutes` without a request, to free its memory; the next request loads it again. */
+  | { readonly kind: 'idle'; readonly modelDir: string; readonly minutes: number }
   | { readonly kind: 'loading'; readonly modelDir: string; readonly progress?: LoadProgress }
   | { readonly kind: 'ready'; readonly modelDir: string; readonly info: EngineModelInfo; readonly backend: EngineModelInfo['backend'] }
   /** `action` says what the user can do about it, for the status bar and notifications. */
@@ -61,6 +63,7 @@ export abstract class WorkerModelService implements vscode.Disposable {
   private disposed = false;
   private disposing: Promise<void> | undefined;
   private restarting: Promise<void> = Promise.resolve();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * @param engineSettings settings whose change needs a new worker
@@ -78,6 +81,43 @@ export abstract class WorkerModelService implements vscode.Disposable {
   }
 
   protected abstract nextWorker(): NextWorker;
+
+  /** Minutes without a request after which the worker is ended (0: never); read at each request. */
+  protected abstract idleUnloadMinutes(): number;
+
+  /**
+   * A request is about to use the model: an unloaded model starts loading again (the request
+   * itself finds no model ready), and the idle countdown starts over. Each VS Code window has its
+   * own extension host and worker; unloading idle ones keeps one model's memory, not one a window.
+   */
+  noteActivity(): void {
+    if (this.disposed) {
+      return;
+    }
+    if (this.currentState.kind === 'idle') {
+      void this.restart();
+    }
+    this.startIdleCountdown();
+  }
+
+  /** From now, unload after the configured minutes unless a request comes first. */
+  private startIdleCountdown(): void {
+    clearTimeout(this.idleTimer);
+    const minutes = this.idleUnloadMinutes();
+    if (minutes > 0) {
+      this.idleTimer = setTimeout(() => void this.unloadIdle(minutes), minutes * 60_000);
+    }
+  }
+
+  private async unloadIdle(minutes: number): Promise<void> {
+    await this.restarting;
+    const state = this.currentState;
+    if (this.disposed || state.kind !== 'ready') {
+      return;
+    }
+    await this.stop();
+    this.setState({ kind: 'idle', modelDir: state.modelDir, minutes });
+  }
 
   /** Frees what the subclass keeps across restarts; runs once, after the last worker has ended. */
   protected async releaseResources(): Promise<void> {}
@@ -143,6 +183,7 @@ export abstract class WorkerModelService implements vscode.Disposable {
 
   /** Resolves with the loaded model's description; rejects with the load error. */
   async whenReady(): Promise<EngineModelInfo> {
+    this.noteActivity();
     await this.restarting;
     if (!this.client) {
       const state = this.currentState;
@@ -158,6 +199,7 @@ export abstract class WorkerModelService implements vscode.Disposable {
         break;
       case 'loaded':
         this.setState({ kind: 'ready', modelDir, info: event.info, backend: event.info.backend });
+        this.startIdleCountdown();
         break;
       case 'loadFailed':
         this.setState({
@@ -203,6 +245,7 @@ export abstract class WorkerModelService implements vscode.Disposable {
 
   private async shutDown(): Promise<void> {
     this.disposed = true;
+    clearTimeout(this.idleTimer);
     this.configListener.dispose();
     await this.stop();
     await this.releaseResources();

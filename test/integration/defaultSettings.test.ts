@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalGptApi } from '../../src/extension';
-import { activatedApi, manifestSettings, nextEvent, ourExtension } from './extension';
+import { activatedApi, manifestSettings, nextEvent, ourExtension, reportLine } from './extension';
 import { AnswerLog, openWorkspaceFile, repoModel } from './inlineTestSupport';
 
 /**
@@ -92,7 +92,7 @@ describe('inline completions with the settings as shipped', function () {
   });
 
   it('TypeScript, middle of a line with text after it: a suggestion that does not repeat that text', async () => {
-    const text = 'const names = users.map((user) => user.name);\nconsole.log();\n';
+    const text = 'const names = users.map((user) => user.name);\nreportLine();\n';
     const editor = await openWorkspaceFile('src/defaultsJoin.ts', text);
     const cursor = editor.document.positionAt(text.indexOf('log(') + 'log('.length);
     editor.selection = new vscode.Selection(cursor, cursor);
@@ -116,7 +116,7 @@ describe('inline completions with the settings as shipped', function () {
     // that ignores the key just typed.
     assert.ok(after.length > 0);
     if (first.length > 1 && after !== first.slice(1)) {
-      console.log(`      updated after typing ${JSON.stringify(next)}: ${JSON.stringify(first)} -> ${JSON.stringify(after)}`);
+      reportLine(`      updated after typing ${JSON.stringify(next)}: ${JSON.stringify(first)} -> ${JSON.stringify(after)}`);
     }
   });
 

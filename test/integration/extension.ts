@@ -1,4 +1,5 @@
 /** Shared helpers for integration tests (not a test file itself). */
+import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { LocalGptApi } from '../../src/extension';
 
@@ -45,4 +46,9 @@ export function nextEvent<T>(event: vscode.Event<T>, matches: (value: T) => bool
       }
     });
   });
+}
+
+/** Prints a line into the suite's report, beside mocha's own (the host's console is not shown). */
+export function reportLine(text: string): void {
+  Mocha.reporters.Base.consoleLog(text);
 }

@@ -51,6 +51,10 @@ export class WebModelService extends WorkerModelService {
     super(ENGINE_SETTINGS, 'Set localGpt.engine.backend to "auto" or "wasm", or clear localGpt.model.path.');
   }
 
+  protected idleUnloadMinutes(): number {
+    return this.settings().engine.idleUnloadMinutes;
+  }
+
   protected nextWorker(): NextWorker {
     const settings = this.settings();
     const folder = modelFolderSegments(settings.model.path);
