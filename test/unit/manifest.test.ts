@@ -22,7 +22,24 @@ describe('package.json manifest', () => {
     assert.equal(manifest.contributes.configuration.properties['localGpt.model.path'].scope, 'machine');
     const untrusted = manifest.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual(untrusted.restrictedConfigurations, ['localGpt.model.path']);
+    assert.ok(untrusted.restrictedConfigurations.includes('localGpt.model.path'));
+  });
+
+  it('gives every setting the scope it is read with: per resource or language, or machine-wide', () => {
+    // The extension reads its settings for the document at hand; a window-scoped setting read that
+    // way logs "Accessing a window scoped configuration for a resource is not expected".
+    const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok(['resource', 'language-overridable', 'machine'].includes(property.scope ?? 'window'), `${key}: ${property.scope ?? 'window (the default)'}`);
+    }
+  });
+
+  it('keeps what changes resource use out of reach of untrusted workspaces', () => {
+    const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of ['localGpt.engine.threads', 'localGpt.engine.backend', 'localGpt.engine.idleUnloadMinutes', 'localGpt.inlineCompletions.debounceMs', 'localGpt.inlineCompletions.maxTokens', 'localGpt.context.maxTokens']) {
+      assert.ok(properties[key].scope === 'machine' || restricted.includes(key), key);
+    }
   });
 
   it('points main, bin and icon at files the build and repo provide', () => {
