@@ -11,7 +11,9 @@ if [[ "$node_major" != 20 ]]; then
   exit 1
 fi
 
+echo "setup 1/3: system packages (apt; skipped when all are installed)"
 bash .ci/setup-system.sh
+echo "setup 2/3: code-server's ripgrep cache"
 bash .ci/prepare-ripgrep-cache.sh
 
 # Nothing may download at install time: onnxruntime-node (via @huggingface/transformers, a dev
@@ -19,4 +21,5 @@ bash .ci/prepare-ripgrep-cache.sh
 # unsafe-perm.
 export ONNXRUNTIME_NODE_INSTALL=skip
 export npm_config_unsafe_perm=true
+echo "setup 3/3: npm ci (about a minute: code-server's native modules compile; npm prints when it is done)"
 npm ci

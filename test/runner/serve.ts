@@ -2,7 +2,9 @@
  * npm start: serves VS Code (code-server) on 127.0.0.1 with this extension loaded from the
  * working tree and a demo workspace open, and prints the URL. Ctrl+C stops it.
  *   LOCAL_GPT_PORT   port to listen on (default 8080; 0 picks a free one)
- * Its state (settings, demo workspace copy) lives in .test-tmp/serve and survives restarts.
+ *   LOCAL_GPT_KEEP_DEMO=1  keep the demo workspace's edits from the last run (by default each start
+ *                          copies it fresh from test/fixtures/demo-workspace)
+ * Its state (settings, the demo workspace copy) lives in .test-tmp/serve; settings survive restarts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,8 +25,12 @@ function seedUserSettings(stateDir: string): void {
 async function main(): Promise<void> {
   const stateDir = path.join(root, '.test-tmp', 'serve');
   const workspace = path.join(stateDir, 'demo-workspace');
+  if (process.env.LOCAL_GPT_KEEP_DEMO !== '1') {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
   if (!fs.existsSync(workspace)) {
     fs.cpSync(path.join(root, 'test', 'fixtures', 'demo-workspace'), workspace, { recursive: true });
+    console.log(`Demo workspace: a fresh copy in ${path.relative(root, workspace)} (LOCAL_GPT_KEEP_DEMO=1 keeps your edits next time).`);
   }
   seedUserSettings(stateDir);
   const port = Number(process.env.LOCAL_GPT_PORT ?? 8080);

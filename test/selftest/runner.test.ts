@@ -9,6 +9,8 @@ import * as path from 'node:path';
 const runner = path.resolve(__dirname, '..', 'runner', 'codeServer.js');
 
 function runRunner(env: NodeJS.ProcessEnv): { status: number | null; output: string; lastLine: string } {
+  // Each case starts code-server and Chromium and takes a minute or more: say so before waiting.
+  console.log(`      running the integration runner with ${Object.entries(env).map(([key, value]) => `${key}=${value}`).join(' ')}...`);
   const result = spawnSync(process.execPath, [runner], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
