@@ -8,6 +8,7 @@ import { type MeasuredRatios, type PromptPlan, PromptPlanner } from './promptPla
 import { type RawListener, SharedGeneration } from './sharedGeneration';
 import { SnippetTokenFit } from './snippetTokenFit';
 import { DEFAULT_FIM_ORDER, type FimOrder } from './template';
+import { TimeSlicer } from './timeSlicer';
 import { TokenEstimator } from './tokenEstimator';
 import type { CompletionRequest, CompletionResult, PipelineOptions } from './types';
 
@@ -163,6 +164,7 @@ export class CompletionPipeline {
       this.ngramDocuments.update(ngramDocumentsOf(request));
     }
     const info = await this.info();
+    await this.planner.prepareSnippets(request, options, new TimeSlicer());
     await this.estimator.calibrate(this.engine, request.prefix.slice(-CALIBRATION_CHARS)).catch(() => undefined);
     let ratios: MeasuredRatios = { snippets: this.snippetFit.ratioFor(request.path) };
     let plan = this.planner.plan(request, info, options, ratios);

@@ -3,6 +3,7 @@ import { decideMode } from './completionMode';
 import { gatherWindows } from './gather';
 import { snippetQueryText, SnippetSelector } from './snippets';
 import { buildPrompt, DEFAULT_FIM_ORDER, type FimOrder, promptShapeOf } from './template';
+import type { TimeSlicer } from './timeSlicer';
 import { TokenEstimator } from './tokenEstimator';
 import type { CompletionMode, CompletionRequest, ContextWindows, PipelineOptions, Snippet } from './types';
 
@@ -65,6 +66,19 @@ export class PromptPlanner {
       this.fimOrder,
     );
     return { prompt, windows, mode: decideMode(windows.prefix, windows.suffix, request.mode), snippets, snippetTokens: budget.snippetTokens };
+  }
+
+  /**
+   * Indexes and scores the snippet sources for this request in time slices ahead of plan(), which
+   * then only picks among the prepared candidates (when its query is the one prepared: the lines
+   * before the cursor, which the prefix window nearly always holds).
+   */
+  async prepareSnippets(request: CompletionRequest, options: PipelineOptions, slicer: TimeSlicer): Promise<void> {
+    const sources = { openFiles: request.openFiles, recentEdits: request.recentEdits ?? [] };
+    if (!options.fewShot || sources.openFiles.length + sources.recentEdits.length === 0) {
+      return;
+    }
+    await this.selector.prepare({ text: snippetQueryText(request.prefix), currentPath: request.path }, sources, slicer);
   }
 
   private estimatorFor(ratio: number | undefined): TokenEstimator {

@@ -1,5 +1,6 @@
 import type { SourceText } from './types';
 import { setMostRecent } from './recentMap';
+import type { TimeSlicer } from './timeSlicer';
 
 /**
  * Sliding windows of lines over the files that may lend few-shot examples, each with its set of
@@ -51,16 +52,36 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 }
 
 export function slidingWindows(text: string): IndexedWindow[] {
-  const lines = text.slice(0, MAX_INDEXED_CHARS).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
   const windows: IndexedWindow[] = [];
+  for (const window of windowTexts(text)) {
+    windows.push({ ...window, identifiers: identifiersOf(window.text) });
+  }
+  return windows;
+}
+
+function* windowTexts(text: string): Generator<{ startLine: number; text: string }> {
+  const lines = text.slice(0, MAX_INDEXED_CHARS).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
   for (let start = 0; start < lines.length; start += WINDOW_STRIDE_LINES) {
     const windowText = lines.slice(start, start + WINDOW_LINES).join('\n').trimEnd();
     if (windowText.trim().length > 0) {
-      windows.push({ startLine: start, text: windowText, identifiers: identifiersOf(windowText) });
+      yield { startLine: start, text: windowText };
     }
     if (start + WINDOW_LINES >= lines.length) {
       break;
     }
+  }
+}
+
+/**
+ * The same windows as slidingWindows, built in time slices, reusing the identifier sets of the
+ * windows an earlier text of the file had: an edit re-reads only the windows it changed.
+ */
+async function slidingWindowsSliced(text: string, previous: readonly IndexedWindow[], slicer: TimeSlicer): Promise<IndexedWindow[]> {
+  const known = new Map(previous.map((window) => [window.text, window.identifiers]));
+  const windows: IndexedWindow[] = [];
+  for (const window of windowTexts(text)) {
+    windows.push({ ...window, identifiers: known.get(window.text) ?? identifiersOf(window.text) });
+    await slicer.checkpoint();
   }
   return windows;
 }
@@ -77,6 +98,17 @@ export class SnippetIndex {
       return cached.windows;
     }
     const entry = { text: source.text, windows: slidingWindows(source.text) };
+    setMostRecent(this.files, key, entry, MAX_CACHED_FILES);
+    return entry.windows;
+  }
+
+  /** windowsOf in time slices; an edited file reuses what its earlier text's windows computed. */
+  async windowsOfSliced(source: SourceText, key: string, slicer: TimeSlicer): Promise<readonly IndexedWindow[]> {
+    const cached = this.files.get(key);
+    if (cached && cached.text === source.text) {
+      return this.windowsOf(source, key);
+    }
+    const entry = { text: source.text, windows: await slidingWindowsSliced(source.text, cached?.windows ?? [], slicer) };
     setMostRecent(this.files, key, entry, MAX_CACHED_FILES);
     return entry.windows;
   }
