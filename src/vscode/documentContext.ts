@@ -108,6 +108,25 @@ export class RecentEdits implements vscode.Disposable {
   }
 }
 
+/**
+ * Each open document's text and verdict, kept while its version holds: a request does not copy
+ * every open file again (20 files of 300 KB are 6 MB a keystroke), and the same string each time
+ * lets the core's caches compare texts by reference.
+ */
+const openFileCache = new WeakMap<vscode.TextDocument, { readonly version: number; readonly source: SourceText | undefined }>();
+
+function openFileSource(document: vscode.TextDocument): SourceText | undefined {
+  const cached = openFileCache.get(document);
+  if (cached?.version === document.version) {
+    return cached.source;
+  }
+  const text = document.getText();
+  const candidate = { path: pathLabel(document), text };
+  const source = refusalReason(candidate) === undefined ? candidate : undefined;
+  openFileCache.set(document, { version: document.version, source });
+  return source;
+}
+
 /** The other open documents the core may take few-shot snippets from. */
 export function openFileSources(current: vscode.TextDocument): SourceText[] {
   const sources: SourceText[] = [];
@@ -124,8 +143,8 @@ export function openFileSources(current: vscode.TextDocument): SourceText[] {
     ) {
       continue;
     }
-    const source = { path: pathLabel(document), text: document.getText() };
-    if (refusalReason(source) === undefined) {
+    const source = openFileSource(document);
+    if (source) {
       sources.push(source);
     }
   }
