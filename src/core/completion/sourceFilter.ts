@@ -1,3 +1,5 @@
+import { setMostRecent } from './recentMap';
+
 /**
  * Which files may lend text to the prompt. Secrets must never reach the model's context (or the
  * n-gram cache), and huge, minified or binary-looking text is useless as an example and costly
@@ -81,8 +83,26 @@ export function looksMinified(text: string): boolean {
   return sample.length / lines > MAX_AVERAGE_LINE_CHARS;
 }
 
+/**
+ * The last verdicts, by path: the snippet selector, the n-gram documents and their tracker each
+ * ask about the same open files at every request, and the same text gets the same verdict.
+ */
+const recentVerdicts = new Map<string, { readonly text: string; readonly reason: string | undefined }>();
+/** The texts stay referenced while remembered: as many as the open files the extension reads. */
+const MAX_REMEMBERED_VERDICTS = 24;
+
 /** Why a file is refused as a source, or undefined when it may be used. */
 export function refusalReason(source: { path: string; text: string }): string | undefined {
+  const remembered = recentVerdicts.get(source.path);
+  if (remembered?.text === source.text) {
+    return remembered.reason;
+  }
+  const reason = judge(source);
+  setMostRecent(recentVerdicts, source.path, { text: source.text, reason }, MAX_REMEMBERED_VERDICTS);
+  return reason;
+}
+
+function judge(source: { path: string; text: string }): string | undefined {
   if (looksLikeSecretPath(source.path)) {
     return 'secret';
   }
