@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalGptApi } from '../../src/extension';
 import { activatedApi, manifestSettings, nextEvent, ourExtension, reportLine } from './extension';
-import { AnswerLog, openWorkspaceFile, repoModel } from './inlineTestSupport';
+import { timeScale } from '../suite/report';
+import { AnswerLog, openWorkspaceFile, placeCursor, repoModel } from './inlineTestSupport';
 
 /**
  * Inline completions as a new user gets them: every `localGpt.*` setting at its shipped default
@@ -13,7 +14,12 @@ import { AnswerLog, openWorkspaceFile, repoModel } from './inlineTestSupport';
  * line being typed from the recent edits).
  */
 
+/** How long a pause may wait for its suggestion, on an idle machine (scaled by the load). */
 const PAUSE_ANSWER_MS = 60_000;
+
+function endOf(editor: vscode.TextEditor): vscode.Position {
+  return editor.document.positionAt(editor.document.getText().length);
+}
 
 /** Types text one character at a time, with a short pause between keys, as a person does. */
 async function typeKeys(text: string, keyDelayMs = 40): Promise<void> {
@@ -28,7 +34,7 @@ function suggestionAtCursor(answers: AnswerLog, editor: vscode.TextEditor): Prom
   const cursor = editor.selection.active;
   const version = editor.document.version;
   return answers
-    .latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && editor.document.version === version && answer.text.length > 0, PAUSE_ANSWER_MS)
+    .latestMatching(editor.document, (answer) => answer.position.isEqual(cursor) && editor.document.version === version && answer.text.length > 0, PAUSE_ANSWER_MS * timeScale())
     .then((answer) => answer.text);
 }
 
@@ -83,8 +89,8 @@ describe('inline completions with the settings as shipped', function () {
   });
 
   it('JavaScript, end of a line: a suggestion appears at the pause after typing `return item`', async () => {
-    const editor = await openWorkspaceFile('src/defaultsTodo.js', 'const todos = [{ id: 1, done: true }];\n\n');
-    editor.selection = new vscode.Selection(editor.document.positionAt(editor.document.getText().length), editor.document.positionAt(editor.document.getText().length));
+    const opened = await openWorkspaceFile('src/defaultsTodo.js', 'const todos = [{ id: 1, done: true }];\n\n');
+    const editor = await placeCursor(opened, endOf(opened));
     await typeKeys('function isDone(item) {\n');
     await typeKeys('return item');
     const suggestion = await suggestionAtCursor(answers, editor);
@@ -93,9 +99,8 @@ describe('inline completions with the settings as shipped', function () {
 
   it('TypeScript, middle of a line with text after it: a suggestion that does not repeat that text', async () => {
     const text = 'const names = users.map((user) => user.name);\nreportLine();\n';
-    const editor = await openWorkspaceFile('src/defaultsJoin.ts', text);
-    const cursor = editor.document.positionAt(text.indexOf('log(') + 'log('.length);
-    editor.selection = new vscode.Selection(cursor, cursor);
+    const opened = await openWorkspaceFile('src/defaultsJoin.ts', text);
+    const editor = await placeCursor(opened, opened.document.positionAt(text.indexOf('log(') + 'log('.length));
     await typeKeys('names.join(');
     const rest = editor.document.lineAt(editor.selection.active.line).text.slice(editor.selection.active.character);
     assert.ok(rest.startsWith(')'), `the cursor is mid-line: ${JSON.stringify(rest)} follows it`);
@@ -104,8 +109,8 @@ describe('inline completions with the settings as shipped', function () {
   });
 
   it('typing on into a shown suggestion keeps one consistent with what is typed', async () => {
-    const editor = await openWorkspaceFile('src/defaultsShapes.ts', 'export interface Point {\n  x: number;\n  y: number;\n}\n\n');
-    editor.selection = new vscode.Selection(editor.document.positionAt(editor.document.getText().length), editor.document.positionAt(editor.document.getText().length));
+    const opened = await openWorkspaceFile('src/defaultsShapes.ts', 'export interface Point {\n  x: number;\n  y: number;\n}\n\n');
+    const editor = await placeCursor(opened, endOf(opened));
     await typeKeys('export function distance(a: Point, b: Point): number {\n');
     await typeKeys('return Math.');
     const first = await suggestionAtCursor(answers, editor);
@@ -122,9 +127,8 @@ describe('inline completions with the settings as shipped', function () {
 
   it('with the suggest widget open, the suggestion extends its selected item over its range', async () => {
     const api = await activatedApi();
-    const editor = await openWorkspaceFile('src/defaultsWidget.js', 'function isDone(item) {\n  return it\n}\n');
     const cursor = new vscode.Position(1, '  return it'.length);
-    editor.selection = new vscode.Selection(cursor, cursor);
+    const editor = await placeCursor(await openWorkspaceFile('src/defaultsWidget.js', 'function isDone(item) {\n  return it\n}\n'), cursor);
     const range = new vscode.Range(1, '  return '.length, 1, '  return it'.length);
     const source = new vscode.CancellationTokenSource();
     try {

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { activatedApi, nextEvent, reportLine } from './extension';
 import { timeScale } from '../suite/report';
-import { openWorkspaceFile, repoModel, withSettings } from './inlineTestSupport';
+import { openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
 
 /**
  * The extension never blocks the extension host: with 20 open files of 300 KB (few-shot snippets
@@ -54,8 +54,7 @@ describe('the extension host stays responsive', function () {
       const histogram = monitorEventLoopDelay({ resolution: 5 });
       histogram.enable();
       for (let request = 0; request < REQUESTS; request++) {
-        const end = editor.document.positionAt(editor.document.getText().length);
-        editor.selection = new vscode.Selection(end, end);
+        await placeCursor(editor, editor.document.positionAt(editor.document.getText().length));
         await vscode.commands.executeCommand('type', { text: request % 2 === 0 ? 'a' : 'm' });
         const answered = nextEvent(api.inlineProvider.onDidAnswer, (answer) => answer.document === editor.document, 120_000);
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ModelState } from '../../src/vscode/workerModelService';
 import { activatedApi, nextEvent, reportLine } from './extension';
-import { openWorkspaceFile, repoModel, withSettings } from './inlineTestSupport';
+import { openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
 
 /**
  * One model per machine, not per window: each window's extension host ends its worker after
@@ -29,9 +29,8 @@ describe('idle unload', function () {
       if (api.models.state.kind !== 'ready') {
         await nextEvent(api.models.onDidChangeState, (state) => state.kind === 'ready', 120_000);
       }
-      const editor = await openWorkspaceFile('src/idleUnload.js', 'const todos = [{ id: 1, done: true }];\n\nfunction isDone(item) {\n  return ite');
-      const end = editor.document.positionAt(editor.document.getText().length);
-      editor.selection = new vscode.Selection(end, end);
+      const opened = await openWorkspaceFile('src/idleUnload.js', 'const todos = [{ id: 1, done: true }];\n\nfunction isDone(item) {\n  return ite');
+      const editor = await placeCursor(opened, opened.document.positionAt(opened.document.getText().length));
       api.models.noteActivity();
       const loadedRss = process.memoryUsage().rss;
       const idle = await nextEvent(api.models.onDidChangeState, (state) => state.kind === 'idle', 60_000);

@@ -207,3 +207,16 @@ export async function typeText(chunks: readonly string[]): Promise<void> {
     await vscode.commands.executeCommand('type', { text });
   }
 }
+
+/**
+ * Shows the editor with its cursor at `position`, in one step: a selection set after opening can
+ * be replaced by the editor's own restored one on a busy machine, and keys then go elsewhere.
+ */
+export async function placeCursor(editor: vscode.TextEditor, position: vscode.Position): Promise<vscode.TextEditor> {
+  const shown = await vscode.window.showTextDocument(editor.document, { selection: new vscode.Selection(position, position), preserveFocus: false });
+  if (!shown.selection.active.isEqual(position)) {
+    throw new Error(`The cursor did not move to ${position.line}:${position.character}.`);
+  }
+  return shown;
+}
+

@@ -33,9 +33,9 @@ function unittestCounts(output: string): StageCounts | undefined {
   return { passed: Number(ran[1]) - failed - skipped, failed, skipped };
 }
 
-/** This project's runners: a last line "N passed, N failed[, N skipped]". */
+/** This project's runners: a last line "[label: ]N passed, N failed[, N skipped]" (the web runner's says "web: "). */
 function runnerCounts(output: string): StageCounts | undefined {
-  const line = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
+  const line = [...output.matchAll(/^(?:[\w -]+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
   return line ? { passed: Number(line[1]), failed: Number(line[2]), skipped: Number(line[3] ?? 0) } : undefined;
 }
 

@@ -9,6 +9,8 @@ describe('stage counts', () => {
     assert.deepEqual(stageCounts('Ran 5 tests in 1s\n\nFAILED (failures=1, errors=1)\n', 1), { passed: 3, failed: 2, skipped: 0 });
     assert.deepEqual(stageCounts('...\n3 passed, 0 failed\n', 0), { passed: 3, failed: 0, skipped: 0 });
     assert.deepEqual(stageCounts('14 passed, 0 failed, 2 skipped\n', 0), { passed: 14, failed: 0, skipped: 2 });
+    // The web runner runs mocha per scenario, then sums them on a labelled last line.
+    assert.deepEqual(stageCounts('  7 passing (11s)\n  1 pending\n\nweb: 13 passed, 1 failed, 2 skipped\n', 1), { passed: 13, failed: 1, skipped: 2 });
   });
 
   it('counts a stage that printed no summary as its exit code says', () => {
