@@ -100,7 +100,7 @@ async function killGroup(pgid: number): Promise<void> {
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const entry = path.join(options.root, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) {
-    throw new Error(`code-server is not installed (${entry} is missing): run npm ci (see README).`);
+    throw new Error(`code-server is not installed (${entry} is missing): run bash .ci/setup.sh (see CONTRIBUTING.md).`);
   }
   const dirs = stateDirs(options.stateDir);
   const configFile = path.join(options.stateDir, 'code-server.yaml');

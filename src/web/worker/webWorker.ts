@@ -1,7 +1,7 @@
 /**
  * Entry point of the inference worker in the browser, built twice: dist/web/worker.js on
  * onnxruntime-web's WebGPU build and dist/web/worker-wasm.js on its plain WASM build, whose WASM
- * provider runs 2-3x faster than the WebGPU build's asyncify one (README, "bench:web"). The web
+ * provider runs 2-3x faster than the WebGPU build's asyncify one (docs/webgpu.md, "bench:web"). The web
  * extension host starts one from a blob: URL (VS Code's web host can only start workers that way)
  * and sends the matching .wasm and the model files with the load request, so the worker fetches
  * nothing. The same WorkerService and engine as the desktop worker run here.
