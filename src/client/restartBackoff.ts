@@ -24,7 +24,7 @@ export class RestartBackoff {
     return this.failures;
   }
 
-  /** A model loaded after a restart: the worker is healthy again. */
+  /** The worker answered a request after a restart: it is healthy again. */
   reset(): void {
     this.failures = 0;
   }

@@ -3,7 +3,8 @@
  * over the message protocol. Requests get ids; an AbortSignal sends `cancel`; in newest-wins mode
  * a new generate/prefill cancels the one still running (the typing case), except that a prefill,
  * being background work, never cancels a generation: it is skipped instead. A worker that dies
- * fails its pending requests with a typed `worker-crashed` error and is restarted with backoff.
+ * fails its pending requests with a typed `worker-crashed` error and is restarted with backoff; so
+ * does one that hangs (requests pending and not a message from it for `hangTimeoutMs`).
  * `dispose()` releases the session and ends the thread.
  */
 import * as path from 'node:path';
@@ -46,6 +47,12 @@ export interface WorkerEngineClientOptions {
   readonly restartBackoff?: RestartBackoffOptions;
   /** Milliseconds to wait for the worker to release its session on dispose before terminating it. */
   readonly disposeTimeoutMs?: number;
+  /**
+   * A worker with requests pending that sends nothing for this long is taken for hung and
+   * restarted like a crashed one (0: never). A decode step or a prefill takes well under a second
+   * here; a whole 1024-token prefill about one.
+   */
+  readonly hangTimeoutMs?: number;
   readonly createWorker?: (workerScript: string) => WorkerHandle;
 }
 
@@ -56,6 +63,8 @@ export function bundledWorkerFiles(distDir: string): { readonly workerScript: st
 
 /** The requests newest-wins mode weighs against each other. */
 type InteractiveKind = 'generate' | 'prefill';
+
+export const DEFAULT_HANG_TIMEOUT_MS = 60_000;
 
 type FinalMessage = Exclude<WorkerToHostMessage, { type: 'ready' | 'loadProgress' | 'delta' | 'disposed' }>;
 
@@ -81,6 +90,7 @@ export class WorkerEngineClient implements CompletionEngine {
   private readonly backoff: RestartBackoff;
   /** What the worker's n-gram cache holds, so only changed documents cross the thread. */
   private readonly ngramDocuments = new DocumentChangeTracker();
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: WorkerEngineClientOptions) {
     this.backoff = new RestartBackoff(options.restartBackoff ?? DEFAULT_RESTART_BACKOFF);
@@ -137,6 +147,7 @@ export class WorkerEngineClient implements CompletionEngine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    clearTimeout(this.watchdog);
     const running = this.current;
     this.current = undefined;
     for (const requestId of this.pending.keys()) running?.handle.postMessage({ type: 'cancel', requestId });
@@ -173,6 +184,7 @@ export class WorkerEngineClient implements CompletionEngine {
           onDelta: extra.onDelta && ((delta) => extra.signal?.aborted || extra.onDelta!(delta)),
         });
         running.handle.postMessage(build(requestId));
+        this.armWatchdog();
         // Aborted while waiting for the worker: the listener came too late to see it.
         if (extra.signal?.aborted) onAbort();
       });
@@ -209,7 +221,6 @@ export class WorkerEngineClient implements CompletionEngine {
         settle: (message) => {
           this.pending.delete(loadRequestId);
           if (message.type === 'loaded') {
-            this.backoff.reset();
             this.options.onEvent?.({ kind: 'loaded', info: message.info });
             resolve(message.info);
           } else {
@@ -230,10 +241,27 @@ export class WorkerEngineClient implements CompletionEngine {
     handle.on('error', (error) => this.onCrash(running, `The inference worker failed: ${error.message}`));
     handle.on('exit', (code) => this.onCrash(running, `The inference worker exited with code ${code}`));
     handle.postMessage({ type: 'load', requestId: loadRequestId, config: this.options.load });
+    queueMicrotask(() => this.armWatchdog());
     return running;
   }
 
+  /**
+   * (Re)starts the hang countdown while requests are pending: every message from the worker
+   * starts it over, and a countdown that runs out restarts the worker like a crash.
+   */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdog);
+    const timeoutMs = this.options.hangTimeoutMs ?? DEFAULT_HANG_TIMEOUT_MS;
+    const running = this.current;
+    if (timeoutMs <= 0 || !running || this.pending.size === 0 || this.disposed) return;
+    this.watchdog = setTimeout(() => {
+      if (this.pending.size > 0) this.onCrash(running, `The inference worker stopped answering: no progress for ${Math.round(timeoutMs / 1000)} s`);
+    }, timeoutMs);
+    this.watchdog.unref?.();
+  }
+
   private onMessage(message: WorkerToHostMessage): void {
+    this.armWatchdog();
     switch (message.type) {
       case 'ready':
         break;
@@ -246,10 +274,15 @@ export class WorkerEngineClient implements CompletionEngine {
       case 'disposed':
         this.disposedReply?.();
         break;
-      case 'loaded':
       case 'tokenCount':
       case 'generated':
       case 'prefilled':
+        // The worker did real work since its start: its crashes no longer count as in a row (a
+        // worker that loads and then hangs or crashes at every request runs out of restarts).
+        this.backoff.reset();
+        this.pending.get(message.requestId)?.settle(message);
+        break;
+      case 'loaded':
       case 'failed':
         this.pending.get(message.requestId)?.settle(message);
         break;
