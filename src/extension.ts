@@ -27,7 +27,7 @@ export interface LocalGptApi {
   readonly prefillAhead: PrefillAhead;
   /** Recently edited ranges, a source of few-shot snippets (tests give the pipeline the same ones). */
   readonly recentEdits: RecentEdits;
-  /** The commands, status bar and stats view (issue 6). */
+  /** The commands, status bar and stats view. */
   readonly commands: CommandsApi;
 }
 

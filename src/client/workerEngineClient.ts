@@ -7,7 +7,6 @@
  * does one that hangs (requests pending and not a message from it for `hangTimeoutMs`).
  * `dispose()` releases the session and ends the thread.
  */
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompletionEngine, GenerateOptions, GenerateResult, ModelInfo, PromptPart } from '../core/engine';
 import { EngineError } from '../engine/errors';
@@ -54,11 +53,6 @@ export interface WorkerEngineClientOptions {
    */
   readonly hangTimeoutMs?: number;
   readonly createWorker?: (workerScript: string) => WorkerHandle;
-}
-
-/** The worker bundle and the onnxruntime-web runtime files, as the build lays them out in dist/. */
-export function bundledWorkerFiles(distDir: string): { readonly workerScript: string; readonly wasmDir: string } {
-  return { workerScript: path.join(distDir, 'worker.js'), wasmDir: distDir };
 }
 
 /** The requests newest-wins mode weighs against each other. */

@@ -25,7 +25,7 @@ export interface GenerateOptions {
   readonly seed?: number;
   readonly repetitionPenalty?: number;
   readonly stopSequences?: readonly string[];
-  /** Blend the n-gram cache of open files into decoding (issue 8); engines without one ignore it. */
+  /** Blend the n-gram cache of open files into decoding; engines without one ignore it. */
   readonly useNgramCache?: boolean;
   readonly signal?: AbortSignal;
 }
@@ -49,7 +49,7 @@ export interface CompletionEngine {
   /** Warms the KV cache with a prompt without generating (typing pauses, file opens). */
   prefill(prompt: readonly PromptPart[], signal?: AbortSignal): Promise<void>;
   /**
-   * The documents the n-gram cache learns from (issue 8), most important first; the cache then
+   * The documents the n-gram cache learns from, most important first; the cache then
    * holds exactly these. Called before every request with the whole list: engines send and
    * tokenize only what changed. Engines without a cache leave it out.
    */

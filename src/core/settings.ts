@@ -149,11 +149,3 @@ export function inlineEnabledFor(settings: Settings, languageId: string): boolea
   return languages['*'] ?? true;
 }
 
-/** Thread count for the engine: an explicit setting, or with 0 one per core, 1 to 4. */
-export function resolveThreads(setting: number, cpuCount: number): number {
-  if (setting > 0) {
-    return setting;
-  }
-  // Measured: WASM decode gains little past a few threads, and the editor needs CPU too.
-  return Math.min(4, Math.max(1, cpuCount));
-}

@@ -23,7 +23,7 @@ export interface DecodeOptions extends LogitsProcessorOptions {
   readonly maxNewTokens: number;
   readonly seed?: number;
   readonly stopSequences?: readonly string[];
-  /** Blend the n-gram cache of open files into the logits (issue 8). */
+  /** Blend the n-gram cache of open files into the logits. */
   readonly useNgramCache?: boolean;
 }
 

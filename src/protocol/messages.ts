@@ -81,7 +81,7 @@ export interface CancelRequest {
 
 /**
  * host -> worker: documents to add to, replace in or drop from the n-gram cache of open files
- * (issue 8), only those changed since the previous message. Not a request: no reply. Messages
+ *, only those changed since the previous message. Not a request: no reply. Messages
  * arrive in order, so the generate sent next already decodes with them.
  */
 export interface NgramDocumentsMessage {

@@ -4,7 +4,7 @@ import type { CompletionStats } from '../core/stats';
 
 /**
  * What inline completion did, one event at a time, for the statistics: the session counters of
- * `CompletionStats` today, and the persisted stats view of issue 6 (which subscribes to
+ * `CompletionStats` today, and the persisted stats view (which subscribes to
  * `onDidRecord`). Plain data: nothing here leaves the machine.
  */
 export type InlineCompletionEvent =

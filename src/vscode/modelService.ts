@@ -8,7 +8,7 @@ import { type NextWorker, WorkerModelService } from './workerModelService';
  * Owns the inference worker for the whole extension: finds the model folder from
  * `localGpt.model.path` (empty: the bundled default model) and starts the worker client on
  * dist/worker.js; the load state, restarts on an engine setting change and the shutdown on
- * deactivate are WorkerModelService's. The inline provider and the commands (issue 6) take their
+ * deactivate are WorkerModelService's. The inline provider and the commands take their
  * engine from here.
  */
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, defaultFor, inlineEnabledFor, readSettings, resolveThreads, settingKeys } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, defaultFor, inlineEnabledFor, readSettings, settingKeys } from '../../src/core/settings';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 const declared: Record<string, { default: unknown }> = manifest.contributes.configuration.properties;
@@ -52,13 +52,6 @@ describe('settings', () => {
     assert.equal(inlineEnabledFor(DEFAULT_SETTINGS, 'markdown'), false);
     const off = readSettings(readerOf({ 'inlineCompletions.enable': false }));
     assert.equal(inlineEnabledFor(off, 'typescript'), false);
-  });
-
-  it('resolves 0 threads from the core count, 1 to 4', () => {
-    assert.equal(resolveThreads(0, 1), 1);
-    assert.equal(resolveThreads(0, 2), 2);
-    assert.equal(resolveThreads(0, 32), 4);
-    assert.equal(resolveThreads(6, 2), 6);
   });
 
   it('rejects unknown setting keys', () => {

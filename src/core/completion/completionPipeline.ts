@@ -31,7 +31,7 @@ export interface CompleteOptions {
 export interface PipelineConfig {
   readonly fimOrder?: FimOrder;
   readonly cacheEntries?: number;
-  /** Told what is open before each request, while the n-gram cache is on (issue 8); default: the engine. */
+  /** Told what is open before each request, while the n-gram cache is on; default: the engine. */
   readonly ngramDocuments?: NgramDocuments;
   /**
    * Caps the model's context below what ModelInfo says, e.g. for a model whose config states more

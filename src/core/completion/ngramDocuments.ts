@@ -2,7 +2,7 @@ import { refusalReason } from './sourceFilter';
 import type { CompletionRequest, SourceText } from './types';
 
 /**
- * The place where the n-gram cache of open files (issue 8) learns the user's code: before each
+ * The place where the n-gram cache of open files learns the user's code: before each
  * completion and prefill, the pipeline hands it the current file, the other open files and recent
  * edits, with secrets, huge, binary and minified files already left out. The engine side
  * implements it (tokenizing and updating incrementally); the pipeline only says what is open.

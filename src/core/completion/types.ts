@@ -43,7 +43,7 @@ export interface PipelineOptions {
   readonly maxLines: number;
   readonly maxNewTokens: number;
   readonly temperature: number;
-  /** Blend the engine's n-gram cache of open files into decoding (issue 8). */
+  /** Blend the engine's n-gram cache of open files into decoding. */
   readonly useNgramCache: boolean;
 }
 
