@@ -3,7 +3,7 @@ import { CompletionCache } from './completionCache';
 import { DocumentTokenRatios } from './documentTokenRatios';
 import { maxNewTokensFor, stopSequencesFor } from './completionMode';
 import { type NgramDocuments, ngramDocumentsOf } from './ngramDocuments';
-import { emptiedBy, type FilterContext, postProcess, postProcessPartial } from './postprocess/postProcess';
+import { emptiedBy, type FilterContext, postProcess, StreamingPostProcessor } from './postprocess/postProcess';
 import { type MeasuredRatios, type PromptPlan, PromptPlanner } from './promptPlan';
 import { type RawListener, SharedGeneration } from './sharedGeneration';
 import { SnippetTokenFit } from './snippetTokenFit';
@@ -97,8 +97,9 @@ export class CompletionPipeline {
     };
     let shown = '';
     let complete = false;
+    const streaming = new StreamingPostProcessor(context);
     const listener: RawListener = (raw) => {
-      const partial = postProcessPartial(raw, context);
+      const partial = streaming.push(raw);
       if (partial.text.length > shown.length && !controller.signal.aborted) {
         shown = partial.text;
         onUpdate?.(shown);

@@ -3,7 +3,7 @@ import { dropRepetition } from './dropRepetition';
 import type { CompletionFilter, FilterContext } from './filterContext';
 import { limitLines } from './limitLines';
 import { stopAtBlockEnd } from './stopAtBlockEnd';
-import { findLoop, stopAtLoop } from './stopAtLoop';
+import { LoopScanner, stopAtLoop } from './stopAtLoop';
 import { stopAtSuffix } from './stopAtSuffix';
 import { stopAtSuffixClosers } from './stopAtSuffixClosers';
 import { trimTrailingWhitespace } from './trimTrailingWhitespace';
@@ -53,16 +53,40 @@ function postProcessSteps(raw: string, context: FilterContext): { text: string; 
  * can stop early.
  */
 export function postProcessPartial(raw: string, context: FilterContext): { text: string; done: boolean } {
-  const lineEnd = raw.lastIndexOf('\n');
-  const looping = findLoop(raw) !== undefined;
-  if (lineEnd < 0) {
-    return { text: '', done: looping };
+  return new StreamingPostProcessor(context).push(raw);
+}
+
+/**
+ * postProcessPartial for one stream, working on what is new: the filters run again only when a
+ * line is completed (the text they judge changes only then), and the loop check scans only the
+ * characters added since the last delta.
+ */
+export class StreamingPostProcessor {
+  private readonly loops = new LoopScanner();
+  private lineEnd = -1;
+  private lines = { text: '', done: false };
+
+  constructor(private readonly context: FilterContext) {}
+
+  /** `raw` is the whole raw text so far; it extends the previous one. */
+  push(raw: string): { text: string; done: boolean } {
+    const looping = this.loops.push(raw);
+    const lineEnd = raw.lastIndexOf('\n');
+    if (lineEnd !== this.lineEnd) {
+      this.lineEnd = lineEnd;
+      this.lines = this.completeLines(raw.slice(0, lineEnd));
+    }
+    return { text: this.lines.text, done: this.lines.done || looping };
   }
-  const complete = raw.slice(0, lineEnd);
-  const text = postProcess(complete, { ...context, final: false });
-  const cut = text !== trimTrailingWhitespace(complete);
-  const done = context.mode === 'single-line' || cut || looping || lineCount(text) >= context.maxLines;
-  return { text, done };
+
+  private completeLines(complete: string): { text: string; done: boolean } {
+    if (this.lineEnd < 0) {
+      return { text: '', done: false };
+    }
+    const text = postProcess(complete, { ...this.context, final: false });
+    const cut = text !== trimTrailingWhitespace(complete);
+    return { text, done: this.context.mode === 'single-line' || cut || lineCount(text) >= this.context.maxLines };
+  }
 }
 
 function lineCount(text: string): number {

@@ -32,6 +32,34 @@ export function findLoop(text: string): { start: number; unitChars: number } | u
   return found;
 }
 
+/**
+ * Whether a growing text has a loop yet, looking only at what was added since the last call: the
+ * per-unit run lengths carry over, so a stream of N characters costs O(N) in all instead of O(N)
+ * at each delta. It finds a loop exactly when findLoop on the whole text would.
+ */
+export class LoopScanner {
+  private scanned = 0;
+  private readonly runs = new Array<number>(MAX_LOOP_UNIT_CHARS + 1).fill(0);
+  private found = false;
+
+  /** `text` must extend the text of the previous call. */
+  push(text: string): boolean {
+    for (let index = Math.max(1, this.scanned); index < text.length && !this.found; index++) {
+      for (let unit = 1; unit <= MAX_LOOP_UNIT_CHARS && unit <= index; unit++) {
+        const run = text[index] === text[index - unit] ? this.runs[unit] + 1 : 0;
+        this.runs[unit] = run;
+        const start = index - run - unit + 1;
+        if (run + unit >= Math.max(MIN_LOOP_CHARS, unit * MIN_LOOP_REPEATS) && text.slice(start, start + unit).trim().length > 0) {
+          this.found = true;
+          break;
+        }
+      }
+    }
+    this.scanned = Math.max(this.scanned, text.length);
+    return this.found;
+  }
+}
+
 export function stopAtLoop(completion: string): string {
   const loop = findLoop(completion);
   return loop === undefined ? completion : completion.slice(0, loop.start + loop.unitChars);
