@@ -153,6 +153,7 @@ const contexts = [
       'test/suite/index.ts',
       'test/runner/*.ts',
       'test/web/*.ts',
+      'test/faults/runFaults.ts',
     ],
     outbase: 'test',
     outdir: 'out/test',

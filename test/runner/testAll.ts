@@ -25,6 +25,7 @@ interface Stage {
 const STAGES: readonly Stage[] = [
   { name: 'models', command: ['/usr/bin/python3', '-m', 'unittest', 'discover', '-s', 'models/train/tests', '-v'], limitMinutes: 20 },
   { name: 'unit', command: [mocha, '--reporter', 'spec', 'out/test/unit/**/*.test.js'], limitMinutes: 15 },
+  { name: 'faults', command: [process.execPath, 'out/test/faults/runFaults.js'], limitMinutes: 20 },
   { name: 'runner', command: [mocha, '--reporter', 'spec', 'out/test/selftest/**/*.test.js'], limitMinutes: 20 },
   { name: 'ui', command: [process.execPath, 'out/test/runner/ghostTextUi.js'], limitMinutes: 15 },
   { name: 'integration', command: [process.execPath, 'out/test/runner/codeServer.js'], limitMinutes: 30 },
