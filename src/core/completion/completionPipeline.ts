@@ -93,6 +93,8 @@ export class CompletionPipeline {
       maxLines: options.maxLines,
       final: true,
       wholePrefix: plan.windows.prefixStart === 0,
+      // The current document, not the snippets of other files that the prompt also holds.
+      trustedText: [request.prefix, request.suffix],
     };
     let shown = '';
     let complete = false;

@@ -1,5 +1,6 @@
 import type { SourceText } from './types';
 import { setMostRecent } from './recentMap';
+import { withoutBidiControls } from './unsafeText';
 
 /**
  * Sliding windows of lines over the files that may lend few-shot examples, each with its set of
@@ -50,8 +51,9 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return shared / (a.size + b.size - shared);
 }
 
+/** Windows of a text's start, bidirectional controls removed (a snippet must not teach the model to copy them). */
 export function slidingWindows(text: string): IndexedWindow[] {
-  const lines = text.slice(0, MAX_INDEXED_CHARS).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
+  const lines = withoutBidiControls(text.slice(0, MAX_INDEXED_CHARS)).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
   const windows: IndexedWindow[] = [];
   for (let start = 0; start < lines.length; start += WINDOW_STRIDE_LINES) {
     const windowText = lines.slice(start, start + WINDOW_LINES).join('\n').trimEnd();
