@@ -74,7 +74,10 @@ export class CompletionPipeline {
     const previous = this.latest;
     this.latest = controller;
     this.prefilling?.abort();
-    const cached = this.cache.get(request);
+    // The options are part of the answer (settings may differ per language or change).
+    const options = this.options();
+    const variant = JSON.stringify(options);
+    const cached = this.cache.get(request, variant);
     if (cached !== undefined) {
       previous?.abort();
       return cachedResult(cached, request);
@@ -85,7 +88,6 @@ export class CompletionPipeline {
       previous?.abort();
       return undefined;
     }
-    const options = this.options();
     const context: FilterContext = {
       prefix: plan.windows.prefix,
       suffix: plan.windows.suffix,
@@ -121,7 +123,7 @@ export class CompletionPipeline {
     const completion = postProcess(followed.text, context);
     // A generation cut short by something else than having enough may be missing its end.
     if (complete || followed.result.stopReason !== 'cancelled') {
-      this.cache.set(request, completion);
+      this.cache.set(request, completion, variant);
     }
     const { promptTokens, generatedTokens, reusedPromptTokens, stopReason, timings } = followed.result;
     const trace = {
