@@ -4,7 +4,6 @@ import { escapeMarkdown, tooltipMarkdown } from '../../../src/core/markdown';
 /** Issue 17, item 6: the status bar's tooltip shows folder names and errors as text, never as Markdown. */
 
 // A CommonMark renderer (a dependency of @vscode/vsce), with HTML and autolinks on: stricter than VS Code's tooltips.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const MarkdownIt = require('markdown-it') as new (options: object) => { render(source: string): string };
 const markdown = new MarkdownIt({ html: true, linkify: true });
 
