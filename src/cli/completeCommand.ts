@@ -1,4 +1,5 @@
 import type { CompletionPipeline } from '../core/completion/completionPipeline';
+import { type InputLine, overlongMessage } from './lineReader';
 import { parseRequestLine, type RequestId } from './requestLine';
 
 /**
@@ -24,17 +25,18 @@ export interface ErrorRecord {
 const LATENCY_DECIMALS = 1;
 
 export async function runComplete(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<InputLine>,
   pipeline: CompletionPipeline,
   write: (record: CompletionRecord | ErrorRecord) => void,
 ): Promise<{ served: number; failed: number }> {
   let served = 0;
   let failed = 0;
   for await (const line of lines) {
-    if (line.trim().length === 0) {
+    if (typeof line === 'string' && line.trim().length === 0) {
       continue;
     }
-    const record = await answer(line, pipeline);
+    // A line over the limit was never read whole, so its id is unknown.
+    const record = typeof line === 'string' ? await answer(line, pipeline) : { id: null, error: overlongMessage(line) };
     write(record);
     if ('error' in record) {
       failed++;

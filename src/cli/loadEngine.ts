@@ -19,8 +19,13 @@ export async function loadEngine(modelDir: string, threads: number, bundleDir: s
   if (!fs.existsSync(path.join(modelDir, 'config.json'))) {
     throw new Error(`No model in ${path.resolve(modelDir)} (config.json is missing); pass --model DIR with a model folder.`);
   }
+  const cores = os.availableParallelism();
+  const resolved = resolveThreadCount(threads, cores);
+  if (resolved < threads) {
+    console.error(`local-gpt: --threads ${threads} is more than the ${cores} cores here; using ${resolved}.`);
+  }
   return InProcessEngine.load(new NodeModelFiles(modelDir), {
-    threads: resolveThreadCount(threads, os.availableParallelism()),
+    threads: resolved,
     wasmDir: bundleDir,
     warmUp: true,
   });

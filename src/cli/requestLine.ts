@@ -1,8 +1,10 @@
+import { MAX_OPEN_FILES, MAX_RECENT_EDITS, usableSources } from '../core/completion/sourceLimits';
 import type { CompletionRequest, RequestedMode, SourceText } from '../core/completion/types';
 
 /**
  * One JSON line of `local-gpt complete` input, checked field by field so a bad line is answered
- * with an error that says what is wrong instead of stopping the run.
+ * with an error that says what is wrong instead of stopping the run. Open files and recent edits
+ * are capped as the extension caps them (sourceLimits.ts).
  */
 
 export type RequestId = string | number | null;
@@ -32,8 +34,8 @@ export function parseRequestLine(line: string): ParsedLine {
     languageId: fields.languageId as string,
     prefix: fields.prefix as string,
     suffix: (fields.suffix as string | undefined) ?? '',
-    openFiles: (fields.openFiles as SourceText[] | undefined) ?? [],
-    recentEdits: (fields.recentEdits as SourceText[] | undefined) ?? [],
+    openFiles: usableSources((fields.openFiles as SourceText[] | undefined) ?? [], MAX_OPEN_FILES, fields.path as string),
+    recentEdits: usableSources((fields.recentEdits as SourceText[] | undefined) ?? [], MAX_RECENT_EDITS),
     mode: (fields.mode as RequestedMode | undefined) ?? 'auto',
   };
   return { ok: true, id, request };

@@ -26,6 +26,8 @@ export interface DecoderGraph {
   readonly kvHeads: number;
   readonly headDim: number;
   readonly kvType: KvElementType;
+  /** The logits' last dimension when the graph states it (the vocabulary the model scores). */
+  readonly logitsVocab?: number;
 }
 
 /** The part of an ONNX session's metadata this module reads. */
@@ -43,6 +45,8 @@ export function readDecoderGraph(
   outputs: readonly GraphValueInfo[],
   config: ModelConfig,
   onnxFile: string,
+  /** config.json as shown in errors: a mismatch names both files. */
+  configFile = 'config.json',
 ): DecoderGraph {
   const fail = (problem: string): never => {
     throw new EngineError('unsupported-graph', `Cannot run ${onnxFile}: ${problem}`, onnxFile);
@@ -65,7 +69,7 @@ export function readDecoderGraph(
     fail('it has no past_key_values inputs; export it with its KV cache (task text-generation-with-past)');
   }
   if (config.numLayers !== undefined && config.numLayers !== layerCount) {
-    fail(`it has ${layerCount} past_key_values layers but config.json says ${config.numLayers}`);
+    fail(`it has ${layerCount} past_key_values layers but ${configFile} says ${config.numLayers} layers (num_hidden_layers)`);
   }
   const layers: KvLayerNames[] = [];
   for (let layer = 0; layer < layerCount; layer++) {
@@ -95,7 +99,10 @@ export function readDecoderGraph(
     fail('the KV-cache head count and head size are neither in the graph nor in config.json');
   }
   if (config.numKeyValueHeads !== undefined && staticDim(shape?.[1]) !== undefined && kvHeads !== config.numKeyValueHeads) {
-    fail(`${firstPast.name} has ${kvHeads} heads but config.json says ${config.numKeyValueHeads} key/value heads`);
+    fail(`${firstPast.name} has ${kvHeads} heads but ${configFile} says ${config.numKeyValueHeads} key/value heads`);
+  }
+  if (config.headDim !== undefined && staticDim(shape?.[3]) !== undefined && headDim !== config.headDim) {
+    fail(`${firstPast.name} has heads of size ${headDim} but ${configFile} says ${config.headDim} (head_dim, or hidden_size / num_attention_heads)`);
   }
   const kvType = firstPast.type ?? 'float32';
   if (kvType !== 'float32') {
@@ -105,6 +112,10 @@ export function readDecoderGraph(
   if (logits.shape !== undefined && logits.shape.length !== 3) {
     fail(`logits has shape [${logits.shape.join(', ')}]; expected [batch, sequence, vocab]`);
   }
+  const logitsVocab = staticDim(logits.shape?.[2]);
+  if (logitsVocab !== undefined && config.vocabSize !== undefined && logitsVocab !== config.vocabSize) {
+    fail(`its logits score ${logitsVocab} tokens but ${configFile} says vocab_size ${config.vocabSize}`);
+  }
   return {
     hasAttentionMask: inputNames.has('attention_mask'),
     hasPositionIds: inputNames.has('position_ids'),
@@ -113,6 +124,7 @@ export function readDecoderGraph(
     kvHeads: kvHeads!,
     headDim: headDim!,
     kvType: kvType as KvElementType,
+    ...(logitsVocab !== undefined ? { logitsVocab } : {}),
   };
 }
 

@@ -86,7 +86,8 @@ export class DecoderSession {
         continue;
       }
       try {
-        const graph = readDecoderGraph(valueInfo(session.inputMetadata), valueInfo(session.outputMetadata), folder.config, onnxFile);
+        const configFile = folder.files.describe('config.json');
+        const graph = readDecoderGraph(valueInfo(session.inputMetadata), valueInfo(session.outputMetadata), folder.config, onnxFile, configFile);
         return new DecoderSession(session, graph, onnxFile, provider, failures.length > 0 ? failures.join('; ') : undefined);
       } catch (error) {
         await session.release();

@@ -26,6 +26,8 @@ export interface ModelConfig {
   readonly contextTokens?: number;
   /** EOS ids from generation_config.json, else config.json (may be empty: the tokenizer's EOS then). */
   readonly eosTokenIds: readonly number[];
+  /** The file eosTokenIds come from, when one states them. */
+  readonly eosSource?: 'generation_config.json' | 'config.json';
 }
 
 export interface ModelFolder {
@@ -101,6 +103,7 @@ function parseModelConfig(config: Record<string, unknown>, generation: Record<st
     headDim,
     contextTokens: numberField('max_position_embeddings', 'n_positions', 'n_ctx', 'seq_length'),
     eosTokenIds: tokenIds(generation.eos_token_id) ?? tokenIds(config.eos_token_id) ?? [],
+    ...(tokenIds(generation.eos_token_id) ? { eosSource: 'generation_config.json' as const } : tokenIds(config.eos_token_id) ? { eosSource: 'config.json' as const } : {}),
   };
 }
 

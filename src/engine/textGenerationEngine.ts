@@ -8,6 +8,7 @@ import { DecoderSession, configureOnnxRuntime, configuredThreads, type Execution
 import { EngineError } from './errors';
 import { generateTokens, prefillPrompt, type CancelCheck, type DecodeOptions, type GenerationCallbacks, type GenerationContext, type NgramSetup } from './generationLoop';
 import { KvCache } from './kvCache';
+import { checkTokenizerAgainstConfig, checkTokenizerVocabulary, type TokenizerFacts } from './modelConsistency';
 import type { ModelFileSource } from './modelFiles';
 import { readModelFolder, type ModelDtype, type ModelFolder } from './modelFolder';
 import type { NgramSources } from './ngram/alignedContext';
@@ -90,6 +91,8 @@ export class TextGenerationEngine {
     onProgress({ stage: 'reading-files' });
     const folder = await readModelFolder(files, { dtype: options.dtype, maxModelBytes: options.maxModelBytes });
     const tokenizer = ModelTokenizer.fromFolder(folder);
+    const tokenizerFacts: TokenizerFacts = { file: tokenizer.file, largestId: tokenizer.largestId, endOfTextId: tokenizer.roleIds.get('endOfText') };
+    checkTokenizerAgainstConfig(folder, tokenizerFacts);
     const stopTokenIds = stopTokens(folder, tokenizer);
     const weights = await files.readBytes(folder.onnxFile, (loadedBytes) =>
       onProgress({ stage: 'reading-files', loadedBytes, totalBytes: folder.weightBytes }),
@@ -98,6 +101,12 @@ export class TextGenerationEngine {
     onProgress({ stage: 'creating-session' });
     configureOnnxRuntime({ threads: options.threads, wasmDir: options.wasmDir, wasmBinary: options.wasmBinary });
     const session = await DecoderSession.create(folder, weights, externalWeights, options.executionProviders);
+    try {
+      checkTokenizerVocabulary(folder, session.graph, files.describe(folder.onnxFile), tokenizerFacts);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
     const contextTokens = folder.config.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
     const cache = new KvCache(session.graph);
     const encode = (text: string): number[] => tokenizer.encodeText(text);
@@ -253,14 +262,6 @@ export class TextGenerationEngine {
 }
 
 function stopTokens(folder: ModelFolder, tokenizer: ModelTokenizer): Set<number> {
-  const vocabSize = folder.config.vocabSize;
-  if (vocabSize !== undefined && tokenizer.largestId >= vocabSize) {
-    throw new EngineError(
-      'tokenizer',
-      `${tokenizer.file} has token ids up to ${tokenizer.largestId}, but the model has vocab_size ${vocabSize} (config.json): they do not belong together`,
-      tokenizer.file,
-    );
-  }
   const eos = folder.config.eosTokenIds.length > 0 ? folder.config.eosTokenIds : [...(tokenizer.roleIds.has('endOfText') ? [tokenizer.idOfRole('endOfText')] : [])];
   if (eos.length === 0) {
     const file = folder.files.describe('tokenizer_config.json');

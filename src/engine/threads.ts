@@ -15,7 +15,10 @@ export function defaultThreadCount(cores: number): number {
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(cores) - 1));
 }
 
-/** `configured` 0 means automatic. */
+/**
+ * `configured` 0 means automatic; a count above the cores is capped to them (issue 17: 64 threads
+ * on this machine took 5.4 s instead of 0.46 s a request and 1.06 GB instead of 368 MB).
+ */
 export function resolveThreadCount(configured: number, cores: number): number {
-  return configured > 0 ? Math.floor(configured) : defaultThreadCount(cores);
+  return configured > 0 ? Math.min(Math.floor(configured), Math.max(1, Math.floor(cores))) : defaultThreadCount(cores);
 }

@@ -143,7 +143,8 @@ export class ModelTokenizer {
   }
 }
 
-function tokenContent(value: unknown): string | undefined {
+/** The spelling of a token in tokenizer_config.json (a string or an AddedToken object). */
+export function tokenContent(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value;
   }

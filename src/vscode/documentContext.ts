@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { looksBinary, looksLikeSecretPath, MAX_SOURCE_CHARS, refusalReason } from '../core/completion/sourceFilter';
+import { MAX_OPEN_FILES, MAX_RECENT_EDITS } from '../core/completion/sourceLimits';
 import type { CompletionRequest, SourceText } from '../core/completion/types';
 import type { PendingInsertion } from './selectedCompletion';
 
@@ -14,10 +15,6 @@ import type { PendingInsertion } from './selectedCompletion';
 export const PREFIX_CHARS = 64 * 1024;
 /** Characters after the cursor handed to the core. */
 export const SUFFIX_CHARS = 16 * 1024;
-/** Other open documents offered as few-shot sources, at most. */
-const MAX_OPEN_FILES = 24;
-/** Edited ranges remembered across all documents. */
-const MAX_RECENT_EDITS = 8;
 /** Lines of context kept around an edited range. */
 const EDIT_CONTEXT_LINES = 3;
 /** Characters before the cursor sampled to decide that the document is binary. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tooltipMarkdown } from '../core/markdown';
 import { inlineEnabledFor, type Settings } from '../core/settings';
 import type { CompletionStats } from '../core/stats';
 import type { GenerationActivity } from './commands/generationRunner';
@@ -12,6 +13,7 @@ export type StatusBarState = 'loading' | 'ready' | 'generating' | 'error' | 'dis
 export interface StatusBarView {
   readonly state: StatusBarState;
   readonly text: string;
+  /** Plain text, one line each; the item shows it as escaped Markdown (folder names and errors are not Markdown). */
   readonly tooltip: string;
 }
 
@@ -71,7 +73,7 @@ export class ModelStatusBar implements vscode.Disposable {
   private update(): void {
     this.current = this.compute();
     this.item.text = this.current.text;
-    this.item.tooltip = new vscode.MarkdownString(this.current.tooltip);
+    this.item.tooltip = new vscode.MarkdownString(tooltipMarkdown(this.current.tooltip));
     this.item.backgroundColor = this.current.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.changed.fire(this.current);
   }
@@ -93,7 +95,7 @@ export class ModelStatusBar implements vscode.Disposable {
   }
 
   private tooltip(model: ModelStatus, state: StatusBarState, inlineOn: boolean): string {
-    const lines = [`**Local GPT**: ${describeState(model, state, inlineOn)}`, ''];
+    const lines = [`Local GPT: ${describeState(model, state, inlineOn)}`, ''];
     if (model.kind === 'ready') {
       lines.push(`Model: ${model.info.id} (${model.modelDir})`, `Backend: ${model.backend === 'webgpu' ? 'WebGPU' : 'WASM'}`, `Threads: ${model.info.threads}`);
     } else if (model.kind !== 'stopped' && model.modelDir) {
@@ -102,7 +104,7 @@ export class ModelStatusBar implements vscode.Disposable {
     const last = this.stats.snapshot().latency.lastMs;
     lines.push(`Last latency: ${last === undefined ? '–' : `${Math.round(last)} ms`}`, '');
     lines.push(state === 'error' ? 'Click for details and what to do.' : 'Click for Local GPT actions.');
-    return lines.join('  \n');
+    return lines.join('\n');
   }
 
   /** The click: an error's details and remedies, or a menu of the extension's actions. */

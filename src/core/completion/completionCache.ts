@@ -3,7 +3,9 @@ import type { CompletionRequest } from './types';
 import { setMostRecent } from './recentMap';
 
 /**
- * An LRU of finished suggestions keyed by the prefix (and file, mode, suffix start). A request
+ * An LRU of finished suggestions keyed by the prefix (and file, mode, suffix start, and the rest
+ * of what changes the answer: language, other open files, recent edits, the `variant` the caller
+ * passes, see requestKey.ts). A request
  * whose prefix extends a cached one by exactly the characters that suggestion predicted gets the
  * rest of it: the user is typing through the suggestion.
  */
@@ -24,26 +26,27 @@ export class CompletionCache {
     return this.entries.size;
   }
 
-  set(request: CompletionRequest, completion: string): void {
-    const key = requestKeyOf(request);
+  set(request: CompletionRequest, completion: string, variant = ''): void {
+    const key = requestKeyOf(request, variant);
     const id = keyString(key);
     setMostRecent(this.entries, id, { key, completion }, this.capacity);
   }
 
   /** The suggestion for exactly this request, or the rest of one the user is typing through. */
-  get(request: CompletionRequest): string | undefined {
-    const id = keyString(requestKeyOf(request));
+  get(request: CompletionRequest, variant = ''): string | undefined {
+    const key = requestKeyOf(request, variant);
+    const id = keyString(key);
     const exact = this.entries.get(id);
     if (exact) {
       this.touch(id, exact);
       return exact.completion;
     }
-    return this.typedThrough(request);
+    return this.typedThrough(request, key.context);
   }
 
-  private typedThrough(request: CompletionRequest): string | undefined {
+  private typedThrough(request: CompletionRequest, context: string): string | undefined {
     for (const [id, entry] of [...this.entries].reverse()) {
-      const typed = typedSince(entry.key, request);
+      const typed = typedSince(entry.key, request, context);
       if (typed !== undefined && typed.length < entry.completion.length && entry.completion.startsWith(typed)) {
         this.touch(id, entry);
         return entry.completion.slice(typed.length);

@@ -75,7 +75,10 @@ export class CompletionPipeline {
     const previous = this.latest;
     this.latest = controller;
     this.prefilling?.abort();
-    const cached = this.cache.get(request);
+    // The options are part of the answer (settings may differ per language or change).
+    const options = this.options();
+    const variant = JSON.stringify(options);
+    const cached = this.cache.get(request, variant);
     if (cached !== undefined) {
       previous?.abort();
       return cachedResult(cached, request);
@@ -86,7 +89,6 @@ export class CompletionPipeline {
       previous?.abort();
       return undefined;
     }
-    const options = this.options();
     const context: FilterContext = {
       prefix: plan.windows.prefix,
       suffix: plan.windows.suffix,
@@ -94,6 +96,8 @@ export class CompletionPipeline {
       maxLines: options.maxLines,
       final: true,
       wholePrefix: plan.windows.prefixStart === 0,
+      // The current document, not the snippets of other files that the prompt also holds.
+      trustedText: [request.prefix, request.suffix],
     };
     let shown = '';
     let complete = false;
@@ -121,7 +125,7 @@ export class CompletionPipeline {
     const completion = postProcess(followed.text, context);
     // A generation cut short by something else than having enough may be missing its end.
     if (complete || followed.result.stopReason !== 'cancelled') {
-      this.cache.set(request, completion);
+      this.cache.set(request, completion, variant);
     }
     const { promptTokens, generatedTokens, reusedPromptTokens, stopReason, timings } = followed.result;
     const trace = {

@@ -58,10 +58,11 @@ export class SharedGeneration {
     if (this.controller.signal.aborted) {
       return undefined;
     }
-    if (keyString(requestKeyOf(request)) === keyString(this.key)) {
+    const key = requestKeyOf(request);
+    if (keyString(key) === keyString(this.key)) {
       return '';
     }
-    const typed = typedSince(this.key, request);
+    const typed = typedSince(this.key, request, key.context);
     if (typed === undefined) {
       return undefined;
     }

@@ -1,6 +1,7 @@
 import type { SourceText } from './types';
 import { setMostRecent } from './recentMap';
 import type { TimeSlicer } from './timeSlicer';
+import { withoutBidiControls } from './unsafeText';
 
 /**
  * Sliding windows of lines over the files that may lend few-shot examples, each with its set of
@@ -51,6 +52,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return shared / (a.size + b.size - shared);
 }
 
+/** Windows of a text's start, bidirectional controls removed (a snippet must not teach the model to copy them). */
 export function slidingWindows(text: string): IndexedWindow[] {
   const windows: IndexedWindow[] = [];
   for (const window of windowTexts(text)) {
@@ -60,7 +62,7 @@ export function slidingWindows(text: string): IndexedWindow[] {
 }
 
 function* windowTexts(text: string): Generator<{ startLine: number; text: string }> {
-  const lines = text.slice(0, MAX_INDEXED_CHARS).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
+  const lines = withoutBidiControls(text.slice(0, MAX_INDEXED_CHARS)).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
   for (let start = 0; start < lines.length; start += WINDOW_STRIDE_LINES) {
     const windowText = lines.slice(start, start + WINDOW_LINES).join('\n').trimEnd();
     if (windowText.trim().length > 0) {

@@ -1,5 +1,6 @@
 import { DocumentChangeTracker, type CacheDocument, type NgramDocumentChanges } from './documentChanges';
 import { type Encode, NgramDocument } from './ngramDocument';
+import { withoutBidiControls } from '../../core/completion/unsafeText';
 
 /**
  * The n-gram cache of the user's open files ("On the localness of software", Tu et al. 2014):
@@ -88,8 +89,12 @@ export class NgramCache {
     }
   }
 
-  /** Tokenizes (the changed chunks of) a document now; returns the characters tokenized. */
+  /**
+   * Tokenizes (the changed chunks of) a document now, without its bidirectional controls (the
+   * cache must not propose them); returns the characters tokenized.
+   */
   setDocument(key: string, text: string): number {
+    text = withoutBidiControls(text);
     let document = this.documents.get(key);
     if (document === undefined) {
       document = new NgramDocument();

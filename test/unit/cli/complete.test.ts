@@ -23,11 +23,16 @@ const GOOD = {
 
 describe('CLI: local-gpt complete', () => {
   it('parses its options', () => {
-    assert.deepEqual(parseArgs(['complete']), { kind: 'complete', args: { modelDir: undefined, threads: 0, fewShot: true, ngramCache: true } });
-    assert.deepEqual(parseArgs(['complete', '--model', 'models/lgc-fixture', '--threads', '2', '--no-few-shot', '--no-ngram-cache']), {
+    assert.deepEqual(parseArgs(['complete']), {
       kind: 'complete',
-      args: { modelDir: 'models/lgc-fixture', threads: 2, fewShot: false, ngramCache: false },
+      args: { modelDir: undefined, threads: 0, maxLineBytes: 16 * 1024 * 1024, fewShot: true, ngramCache: true },
     });
+    assert.deepEqual(parseArgs(['complete', '--model', 'models/lgc-fixture', '--threads', '2', '--max-line-bytes', '1000', '--no-few-shot', '--no-ngram-cache']), {
+      kind: 'complete',
+      args: { modelDir: 'models/lgc-fixture', threads: 2, maxLineBytes: 1000, fewShot: false, ngramCache: false },
+    });
+    assert.equal(parseArgs(['complete', '--max-line-bytes', '0']).kind, 'error');
+    assert.equal(parseArgs(['complete', '--max-line-bytes', '1e6']).kind, 'error');
     assert.equal(parseArgs(['complete', '--model']).kind, 'error');
     assert.equal(parseArgs(['complete', '--threads', 'many']).kind, 'error');
     assert.equal(parseArgs(['complete', 'x']).kind, 'error');

@@ -12,6 +12,10 @@ describe('emptiedBy', () => {
     assert.equal(emptiedBy(');', context), 'stopAtSuffixClosers');
   });
 
+  it('names the unsafe-character cut when the suggestion starts with a bidi control', () => {
+    assert.equal(emptiedBy('\u202eadmin', lineEnd), 'stopAtUnsafeChars');
+  });
+
   it('names the single-line cut when the first line was blank', () => {
     assert.equal(emptiedBy('\nnext line', lineEnd), 'singleLine');
   });

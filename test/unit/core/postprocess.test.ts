@@ -8,6 +8,7 @@ import { stopAtBlockEnd } from '../../../src/core/completion/postprocess/stopAtB
 import { stopAtLoop } from '../../../src/core/completion/postprocess/stopAtLoop';
 import { stopAtSuffix } from '../../../src/core/completion/postprocess/stopAtSuffix';
 import { stopAtSuffixClosers } from '../../../src/core/completion/postprocess/stopAtSuffixClosers';
+import { stopAtUnsafeChars } from '../../../src/core/completion/postprocess/stopAtUnsafeChars';
 import { trimTrailingWhitespace } from '../../../src/core/completion/postprocess/trimTrailingWhitespace';
 import type { CompletionMode } from '../../../src/core/completion/types';
 import { readJsonFixture } from './fixtures';
@@ -35,6 +36,7 @@ const FILTERS: Record<string, CompletionFilter> = {
   stopAtSuffix,
   stopAtSuffixClosers,
   balanceBrackets,
+  stopAtUnsafeChars,
   dropRepetition,
   postProcess,
 };
@@ -84,6 +86,11 @@ describe('post-processing while streaming', () => {
     assert.equal(partial.text, final);
     // A bracket left open by a line that goes on (arguments over several lines) stays while streaming.
     assert.equal(postProcessPartial('foo(a,\n  b', line).text, 'foo(a,');
+  });
+
+  it('never shows a bidi control while streaming, and stops the generation at one', () => {
+    const partial = postProcessPartial('\n  grant(); // \u202e } if (ok) {\n  return;\n  x', block);
+    assert.deepEqual(partial, { text: '\n  grant(); //', done: true });
   });
 
   it('is done at maxLines', () => {

@@ -95,8 +95,14 @@ describe('model folder errors', function () {
   });
 
   it('a tokenizer with more tokens than the model is refused', async () => {
-    const dir = bad((d) => editJson(path.join(d, 'config.json'), (json) => (json.vocab_size = 512)));
-    assertError(await loadError(dir), 'tokenizer', path.join(dir, 'tokenizer.json'));
+    const dir = bad((d) =>
+      editJson(path.join(d, 'tokenizer.json'), (json) => {
+        (json.added_tokens as object[]).push({ id: 1500, content: '<|extra|>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+      }),
+    );
+    const error = await loadError(dir);
+    assertError(error, 'tokenizer', path.join(dir, 'tokenizer.json'));
+    assert.ok(error.message.includes(path.join(dir, 'onnx', 'model.onnx')), error.message);
   });
 
   it('a tokenizer without FIM tokens loads, reports it, and refuses FIM prompts', async () => {

@@ -44,6 +44,17 @@ describe('n-gram cache', () => {
     ]);
   });
 
+  it('never learns bidirectional controls, so it cannot propose them (Trojan Source)', () => {
+    const cache = new NgramCache(byCharacter, { order: 3 });
+    cache.update([{ path: 'evil.ts', text: 'ab\u202ecd\u2066' }]);
+    assert.equal(cache.tokenCount, 4);
+    assert.equal(cache.unigramCount(id('\u202e')), 0);
+    assert.deepEqual(countsOf(cache, 'ab'), [
+      { total: 1, followers: { c: 1 } },
+      { total: 1, followers: { c: 1 } },
+    ]);
+  });
+
   it('backs off to the longest context it has seen, and to nothing for an unseen token', () => {
     const cache = new NgramCache(byCharacter, { order: 6 });
     cache.update([{ path: 'a.ts', text: 'abcabd' }]);

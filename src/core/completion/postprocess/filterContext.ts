@@ -13,6 +13,13 @@ export interface FilterContext {
   readonly final: boolean;
   /** The prefix window starts at the file's start, so it shows every bracket open at the cursor. */
   readonly wholePrefix?: boolean;
+  /**
+   * The text the user has in front of them: the current document as the request carries it (and
+   * for a command its instruction), never other files. Invisible and confusable characters may
+   * appear in a completion only in classes this already holds (see stopAtUnsafeChars). Default:
+   * the prefix and suffix windows.
+   */
+  readonly trustedText?: readonly string[];
 }
 
 export type CompletionFilter = (completion: string, context: FilterContext) => string;

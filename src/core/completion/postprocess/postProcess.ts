@@ -6,16 +6,18 @@ import { stopAtBlockEnd } from './stopAtBlockEnd';
 import { LoopScanner, stopAtLoop } from './stopAtLoop';
 import { stopAtSuffix } from './stopAtSuffix';
 import { stopAtSuffixClosers } from './stopAtSuffixClosers';
+import { stopAtUnsafeChars } from './stopAtUnsafeChars';
 import { trimTrailingWhitespace } from './trimTrailingWhitespace';
 
 /**
  * Post-process: the filters in order. The ones that cut come first (each sees what the earlier
- * ones kept), then whitespace, then the line limit, and last the check for mere repetition, which
+ * ones kept; unsafe characters first of all, so no other filter judges text that will not be
+ * shown), then whitespace, then the line limit, and last the check for mere repetition, which
  * judges the finished suggestion.
  */
-const CUTTING_FILTERS: readonly CompletionFilter[] = [stopAtLoop, stopAtBlockEnd, stopAtSuffix, stopAtSuffixClosers, balanceBrackets];
+const CUTTING_FILTERS: readonly CompletionFilter[] = [stopAtUnsafeChars, stopAtLoop, stopAtBlockEnd, stopAtSuffix, stopAtSuffixClosers, balanceBrackets];
 /** The filters' names, for the log line that says which one left nothing (bundles rename functions). */
-const CUTTING_FILTER_NAMES = ['stopAtLoop', 'stopAtBlockEnd', 'stopAtSuffix', 'stopAtSuffixClosers', 'balanceBrackets'] as const;
+const CUTTING_FILTER_NAMES = ['stopAtUnsafeChars', 'stopAtLoop', 'stopAtBlockEnd', 'stopAtSuffix', 'stopAtSuffixClosers', 'balanceBrackets'] as const;
 
 export function postProcess(raw: string, context: FilterContext): string {
   return postProcessSteps(raw, context).text;
