@@ -52,7 +52,6 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return shared / (a.size + b.size - shared);
 }
 
-/** Windows of a text's start, bidirectional controls removed (a snippet must not teach the model to copy them). */
 export function slidingWindows(text: string): IndexedWindow[] {
   const windows: IndexedWindow[] = [];
   for (const window of windowTexts(text)) {
@@ -61,6 +60,7 @@ export function slidingWindows(text: string): IndexedWindow[] {
   return windows;
 }
 
+/** Windows of a text's start, bidirectional controls removed (a snippet must not teach the model to copy them). */
 function* windowTexts(text: string): Generator<{ startLine: number; text: string }> {
   const lines = withoutBidiControls(text.slice(0, MAX_INDEXED_CHARS)).split('\n').map((line) => line.slice(0, MAX_LINE_CHARS));
   for (let start = 0; start < lines.length; start += WINDOW_STRIDE_LINES) {
