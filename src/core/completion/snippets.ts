@@ -1,4 +1,5 @@
 import { identifiersOf, type IndexedWindow, jaccard, SnippetIndex, WINDOW_LINES } from './snippetIndex';
+import { setMostRecent } from './recentMap';
 import { refusalReason } from './sourceFilter';
 import type { TimeSlicer } from './timeSlicer';
 import type { Snippet, SourceText } from './types';
@@ -28,6 +29,8 @@ const MIN_SNIPPET_CHARS = 120;
 const MAX_QUERY_CHARS = 2000;
 /** Candidates kept, best first: far more than MAX_SNIPPETS can use after skipping overlaps. */
 const MAX_CANDIDATES = 64;
+/** Sources whose scores are kept between requests (open files and recent edits together). */
+const MAX_SCORED_SOURCES = 64;
 
 /** Where snippets come from: other open files, and recently edited text of any file. */
 export interface SnippetSources {
@@ -72,6 +75,8 @@ export class SnippetSelector {
   private readonly index = new SnippetIndex();
   private last: { place: string; query: string; sources: readonly SourceText[]; snippets: Snippet[] } | undefined;
   private prepared: { currentPath: string; query: string; sources: readonly SourceText[]; candidates: Candidate[] } | undefined;
+  /** Each source's best windows for the last query it was scored against: an unchanged file is not scored again. */
+  private readonly scored = new Map<string, { readonly text: string; readonly query: string; readonly best: readonly Candidate[] }>();
 
   /**
    * Indexes and scores the sources for a query ahead of select(), in time slices, so that the
@@ -82,8 +87,16 @@ export class SnippetSelector {
     const wanted = identifiersOf(query.text);
     const top = new TopCandidates();
     for (const { id, source } of labelledSources(query.currentPath, sources)) {
+      const known = this.scored.get(id);
+      if (known?.text === source.text && known.query === query.text) {
+        known.best.forEach((candidate) => top.offer(candidate));
+        continue;
+      }
       await slicer.checkpoint();
-      scoreWindows(wanted, id, source, await this.index.windowsOfSliced(source, id, slicer), top);
+      const own = new TopCandidates();
+      scoreWindows(wanted, id, source, await this.index.windowsOfSliced(source, id, slicer), own);
+      setMostRecent(this.scored, id, { text: source.text, query: query.text, best: own.best }, MAX_SCORED_SOURCES);
+      own.best.forEach((candidate) => top.offer(candidate));
     }
     this.prepared = { currentPath: query.currentPath, query: query.text, sources: all, candidates: top.best };
   }
