@@ -117,14 +117,20 @@ export async function statusBar(page: Page): Promise<string> {
 /** Waits until the workbench shows its explorer, then opens a file with Quick Open. */
 export async function openFile(page: Page, relativePath: string, timeoutMs = 30_000): Promise<void> {
   await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 120_000 });
-  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  const slash = relativePath.lastIndexOf('/');
+  const name = relativePath.slice(slash + 1);
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: timeoutMs });
   await page.keyboard.insertText(relativePath);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: timeoutMs });
-  await page.keyboard.press('Enter');
+  // A row is labelled "name folder, file results": click the one of this folder, not the first.
+  const row = `.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(slash < 0 ? `${name}` : `${name} ${relativePath.slice(0, slash)},`)}]`;
+  await page.waitForSelector(row, { timeout: timeoutMs });
+  await page.click(row);
   await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${name}"]`, { timeout: timeoutMs });
   await page.waitForSelector('.editor-instance .monaco-editor.focused', { timeout: timeoutMs });
+  // The breadcrumbs show the open file's folders (then the symbol at the cursor, if any).
+  const breadcrumbs = "Array.from(document.querySelectorAll('.breadcrumbs-control .monaco-breadcrumb-item')).map((item) => item.textContent).join('/')";
+  await page.waitForFunction(`(${breadcrumbs}).includes(${JSON.stringify(relativePath)})`, undefined, { timeout: timeoutMs });
 }
 
 /** Go to Line (Ctrl+G) with a 1-based line and column; waits until the editor has focus again. */
