@@ -51,6 +51,11 @@ export function report(results: readonly PauseResult[], pauseMs: number): string
   lines.push(`keystroke to ghost text (DOM), pauses with a suggestion: ${ms(latencies(shown))}`);
   const fresh = shown.filter((result) => !result.carried);
   lines.push(`  new suggestions only (not the rest of one typed through): ${ms(latencies(fresh))}; typed through: ${shown.length - fresh.length}`);
+  const closers = fresh.filter((result) => result.afterCursor.length > 0);
+  lines.push(
+    `  new suggestions with auto-closed text after the cursor (bench:completion's requests have none): ${ms(latencies(closers))}; ` +
+      `with nothing after it: ${ms(latencies(fresh.filter((result) => result.afterCursor.length === 0)))}`,
+  );
   const compared = results.filter((result) => result.inProcess);
   if (compared.length > 0) {
     lines.push(`bench:completion, same requests in process (after its own wait, no debounce, no editor): first shown ${ms(compared.map((r) => r.inProcess!.latencyMs))}; whole ${ms(compared.map((r) => r.inProcess!.completeMs))}; suggestion on ${pct(completable.length, compared.length)}`);
@@ -72,6 +77,12 @@ export function report(results: readonly PauseResult[], pauseMs: number): string
       lines.push(`  ${name}: ${ms(staged.map((result) => result.stages![name]))}`);
     }
   }
+  const generated = results.flatMap((result) => result.logLines.filter((line) => line.source === 'generated' || line.outcome.startsWith('empty')).map((line) => ({ result, line })));
+  const cold = generated.filter(({ line }) => (line.promptTokens ?? 0) > 0 && (line.cachedTokens ?? 0) < 0.5 * (line.promptTokens ?? 0));
+  lines.push(
+    `generations at the pauses' positions that found less than half their prompt in the KV cache: ${pct(cold.length, generated.length)}, ` +
+      `of them with auto-closed text after the cursor: ${cold.filter(({ result }) => result.afterCursor.length > 0).length}`,
+  );
   const sources = new Map<string, number>();
   for (const result of shown) {
     const source = result.carried ? 'typed through' : result.logLines.find((line) => line.outcome.startsWith('shown'))?.source ?? 'no log line here';

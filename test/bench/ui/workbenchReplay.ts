@@ -25,6 +25,8 @@ export interface PauseRecord {
   readonly domLine: string;
   /** The drawn line does not start with the line's first `typed` characters (the editor changed what was typed). */
   readonly diverged: boolean;
+  /** What the editor put after the cursor on its line (auto-closed brackets and quotes); bench:completion's request has nothing there. */
+  readonly afterCursor: string;
   /** Epoch ms of the last key's keydown (page clock + timeOrigin). */
   readonly keyEpochMs: number;
   /** Milliseconds between the keys typed since the position's start or the previous pause, as the page saw them. */
@@ -86,8 +88,8 @@ async function replayPosition(page: Page, planned: PlannedTarget, position: Plan
   await goTo(page, position.lineNumber, at.typedAtStart + 1);
   await page.keyboard.press('Shift+End');
   await page.keyboard.press('Delete');
+  // No Escape: it would stop the generation the deletion started, which warms the KV cache.
   await wait(options.settleMs);
-  await page.keyboard.press('Escape');
   // Keys typed since the position's start or the last pause: their gaps are the typing pace.
   let typingSince = await pageNow(page);
   // The delay runs from the previous key, the page's round trips included, so the pace is the one drawn.
@@ -137,6 +139,8 @@ async function measurePause(
   const end = frames.at(-1) ?? before;
   const domLine = end?.line ?? '';
   const intended = position.at.line.slice(0, typed);
+  const drawnTyped = intended.trimStart().replace(/\t/g, ' ');
+  const drawn = domLine.trimStart();
   const lastLatency = /Last latency: (\d+) ms/.exec(await statusBar(page));
   return {
     target: position.target,
@@ -147,7 +151,8 @@ async function measurePause(
     typed,
     expected: position.at.line.slice(typed).trim(),
     domLine,
-    diverged: !domLine.trimStart().startsWith(intended.trimStart().replace(/\t/g, ' ')),
+    diverged: !drawn.startsWith(drawnTyped),
+    afterCursor: drawn.startsWith(drawnTyped) ? drawn.slice(drawnTyped.length) : '',
     keyEpochMs: options.timeOrigin + keyAt,
     keyGapsMs: keys.slice(1).map((at, index) => Math.round(at - keys[index])),
     ghostBefore,
