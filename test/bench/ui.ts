@@ -7,8 +7,8 @@
  * timestamp to the first MutationObserver record with ghost text. The extension's own log line per
  * request (Local GPT output channel at trace level, set through Developer: Set Log Level) splits
  * the time into stages. Then the same requests are replayed in process as bench:completion does,
- * to compare. Writes one JSON line per pause (--out) and prints the figures. A benchmark: it
- * asserts nothing.
+ * to compare. Writes one JSON line per pause (--out), the extension's log and the printed figures
+ * beside it (.extension.log, .summary.txt). A benchmark: it asserts nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   const pauses = planned.flatMap((target) => target.positions).reduce((sum, position) => sum + position.pauses.length, 0);
   console.log(`${targets.length} held-out files from ${args.corpus}, ${planned.reduce((sum, t) => sum + t.positions.length, 0)} lines, ${pauses} pauses of ${args.pauseMs} ms; keys every ${args.minKeyMs}-${args.maxKeyMs} ms`);
   const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
-  console.log(`load average at the start: ${load()} (${os.availableParallelism()} cores)`);
+  const loadAtStart = load();
+  console.log(`load average at the start: ${loadAtStart} (${os.availableParallelism()} cores)`);
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-gpt-bench-ui-'));
   process.once('exit', () => fs.rmSync(stateDir, { recursive: true, force: true }));
   const workspace = path.join(stateDir, 'workspace');
@@ -130,17 +131,23 @@ async function main(): Promise<void> {
     if (logFile) fs.copyFileSync(logFile, logCopy);
     await session?.close();
   }
-  console.log(`load average after the workbench run: ${load()}`);
+  const loadAfter = load();
+  console.log(`load average after the workbench run: ${loadAfter}`);
   const logLines = readRequestLog(logCopy);
   const compared = args.compare ? await replayInProcess(ROOT, targets, args.keystrokes, threads) : undefined;
   const results: PauseResult[] = records.map((record) =>
     withLog(record, logLines, args.pauseMs, compared?.samples.get(sampleKey(record.target, record.lineStart, record.typed))),
   );
   fs.writeFileSync(args.out, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
-  console.log(`\nnpm run bench:ui -- ${process.argv.slice(2).join(' ')}`.trimEnd());
-  for (const line of report(results, args.pauseMs)) console.log(line);
-  console.log(`extension log lines read: ${logLines.length}; in-process comparison: ${compared ? `${compared.config}, ${threads} thread(s)` : 'skipped'}`);
-  console.log(`per-pause records: ${path.relative(process.cwd(), args.out)}; the extension's log: ${path.relative(process.cwd(), logCopy)}`);
+  const summary = [
+    `npm run bench:ui -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
+    `${new Date(started).toISOString()}; load average at the start ${loadAtStart}, after the workbench run ${loadAfter} (${os.availableParallelism()} cores)`,
+    ...report(results, args.pauseMs),
+    `extension log lines read: ${logLines.length}; in-process comparison: ${compared ? `${compared.config}, ${threads} thread(s)` : 'skipped'}`,
+    `per-pause records: ${path.relative(process.cwd(), args.out)}; the extension's log: ${path.relative(process.cwd(), logCopy)}`,
+  ];
+  fs.writeFileSync(`${args.out.replace(/\.jsonl$/, '')}.summary.txt`, summary.join('\n') + '\n');
+  console.log(`\n${summary.join('\n')}`);
 }
 
 main().catch((error: unknown) => {
