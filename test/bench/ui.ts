@@ -22,7 +22,7 @@ import { replayInProcess, sampleKey } from './ui/inProcess';
 import { planTargets, writeWorkspace } from './ui/plan';
 import { readRequestLog } from './ui/requestLog';
 import { type PauseResult, report, withLog } from './ui/summary';
-import { type PauseRecord, replayTarget } from './ui/workbenchReplay';
+import { firstShown, type PauseRecord, replayTarget } from './ui/workbenchReplay';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DEFAULTS = {
@@ -42,12 +42,15 @@ const DEFAULTS = {
   settleMs: 1000,
   /** 0 skips the in-process replay of the same requests. */
   compare: 1,
+  /** Recomputes the figures from an earlier run's per-pause records instead of running. */
+  records: '',
   out: path.join(ROOT, '.test-tmp', 'bench-ui', 'pauses.jsonl'),
 };
 type Args = typeof DEFAULTS;
 
 const USAGE = `npm run bench:ui -- [--corpus FILE] [--files N] [--positions N] [--keystrokes N] [--siblings N] [--seed N]
-  [--typing-seed N] [--min-key-ms N] [--max-key-ms N] [--pause-ms N] [--settle-ms N] [--compare 0|1] [--out FILE]`;
+  [--typing-seed N] [--min-key-ms N] [--max-key-ms N] [--pause-ms N] [--settle-ms N] [--compare 0|1] [--out FILE]
+npm run bench:ui -- --records FILE [--pause-ms N]   (the figures again from a run's per-pause records)`;
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Record<string, string | number> = { ...DEFAULTS };
@@ -79,8 +82,20 @@ async function logAtTraceLevel(page: Page): Promise<void> {
   await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 30_000 });
 }
 
+/** The figures of an earlier run, from its records (the first ghost text judged again from the frames). */
+function summarizeRecords(file: string, pauseMs: number): void {
+  const stored = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim().length > 0).map((line) => JSON.parse(line) as PauseResult);
+  const results = stored.map((result) => withLog({ ...result, ...firstShown(result.frames, result.ghostBefore) }, result.logLines, pauseMs, undefined, result.inProcess));
+  console.log(`figures from ${file} (${results.length} pauses, pauses of ${pauseMs} ms)`);
+  for (const line of report(results, pauseMs)) console.log(line);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.records) {
+    summarizeRecords(args.records, args.pauseMs);
+    return;
+  }
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: npm run build first.');
   const targets = selectTargets(readHeldOut(args.corpus), {
     files: args.files,

@@ -17,12 +17,18 @@ export interface PauseResult extends PauseRecord {
 /** Slack after the pause for the log line of a request still running when the pause ended. */
 const LOG_SLACK_MS = 2000;
 
-export function withLog(record: PauseRecord, lines: readonly RequestLogLine[], pauseMs: number, sample: Sample | undefined): PauseResult {
+export function withLog(
+  record: PauseRecord,
+  lines: readonly RequestLogLine[],
+  pauseMs: number,
+  sample: Sample | undefined,
+  stored?: PauseResult['inProcess'],
+): PauseResult {
   const where = `${record.file}:${record.lineNumber}:${record.typed + 1}`;
   const logLines = lines.filter((line) => line.where === where && line.epochMs >= record.keyEpochMs && line.epochMs <= record.keyEpochMs + pauseMs + LOG_SLACK_MS);
   const shown = record.latencyMs !== null;
   const stages = shown && !record.carried ? stagesOf(logLines, record.keyEpochMs, record.keyEpochMs + (record.latencyMs ?? 0)) : undefined;
-  const inProcess = sample && {
+  const inProcess = stored ?? (sample && {
     latencyMs: Math.round(sample.latencyMs),
     completeMs: Math.round(sample.completeMs),
     shown: sample.shown,
@@ -31,7 +37,7 @@ export function withLog(record: PauseRecord, lines: readonly RequestLogLine[], p
     source: sample.source,
     promptTokens: sample.promptTokens,
     reusedPromptTokens: sample.reusedPromptTokens,
-  };
+  });
   return { ...record, shown, shownWithin500Ms: shown && (record.latencyMs ?? 0) <= 500, logLines, stages, inProcess };
 }
 

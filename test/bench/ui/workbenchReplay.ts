@@ -128,10 +128,8 @@ async function measurePause(
   const frames = (await framesSince(page, keyAt)).filter((frame) => frame.at <= keyAt + options.pauseMs);
   const keys = (await page.evaluate(`window.keyLog.filter((key) => key.at >= ${typingSince}).map((key) => key.at)`)) as number[];
   const ghostBefore = before?.text ?? '';
-  const firstIndex = frames.findIndex((frame) => frame.text.length > 0);
-  const first = firstIndex < 0 ? undefined : frames[firstIndex];
-  const character = position.at.line[typed - 1];
-  const carried = first !== undefined && firstIndex === 0 && ghostBefore.startsWith(character) && first.text === ghostBefore.slice(character.length);
+  const relativeFrames = frames.map((frame) => ({ ms: Math.round(frame.at - keyAt), text: frame.text })).filter((frame, index, all) => index === 0 || frame.text !== all[index - 1].text);
+  const shown = firstShown(relativeFrames, ghostBefore);
   let blanks = 0;
   for (let index = 1; index < frames.length; index++) {
     if (frames[index].text.length === 0 && frames[index - 1].text.length > 0) blanks++;
@@ -156,12 +154,36 @@ async function measurePause(
     keyEpochMs: options.timeOrigin + keyAt,
     keyGapsMs: keys.slice(1).map((at, index) => Math.round(at - keys[index])),
     ghostBefore,
-    latencyMs: first ? Math.round(first.at - keyAt) : null,
-    carried,
-    firstGhost: first?.text ?? '',
+    ...shown,
     ghostAtEnd: end?.text ?? '',
     blanks,
-    frames: frames.map((frame) => ({ ms: Math.round(frame.at - keyAt), text: frame.text })).filter((frame, index, all) => index === 0 || frame.text !== all[index - 1].text),
+    frames: relativeFrames,
     statusLastLatencyMs: lastLatency ? Number(lastLatency[1]) : null,
   };
+}
+
+/** Ghost text shown for less than this, then blank, is a leftover the editor is taking down, not an answer. */
+const MIN_VISIBLE_MS = 50;
+
+/**
+ * The first ghost text the key brought: frames (ms after the keydown) that still show the ghost
+ * text of before the key, unchanged, are its leftover; ghost text the editor blanks within
+ * MIN_VISIBLE_MS (the first line of an earlier multi-line suggestion, or an answer for the state
+ * before the key drawn just as it went down) was never there for the user. Typed through: the
+ * first frame shows the earlier ghost text less the typed character (one character a key).
+ */
+export function firstShown(
+  frames: readonly { readonly ms: number; readonly text: string }[],
+  ghostBefore: string,
+): { latencyMs: number | null; carried: boolean; firstGhost: string } {
+  let start = 0;
+  while (ghostBefore.length > 0 && start < frames.length && frames[start].text === ghostBefore) start++;
+  const visible = (index: number) => {
+    const next = frames[index + 1];
+    return frames[index].text.length > 0 && (next === undefined || next.text.length > 0 || next.ms - frames[index].ms >= MIN_VISIBLE_MS);
+  };
+  const index = frames.findIndex((_frame, at) => at >= start && visible(at));
+  const first = index < 0 ? undefined : frames[index];
+  const carried = first !== undefined && index === 0 && ghostBefore.length > 0 && first.text === ghostBefore.slice(1);
+  return { latencyMs: first ? first.ms : null, carried, firstGhost: first?.text ?? '' };
 }
