@@ -110,8 +110,9 @@ export async function cursorLineWithGhost(page: Page): Promise<string> {
   return (await page.evaluate('window.cursorLineWithGhost()')) as string;
 }
 
+/** The status bar's text, with its tooltips' Markdown escapes (a backslash before punctuation) undone. */
 export async function statusBar(page: Page): Promise<string> {
-  return (await page.evaluate(STATUS_BAR_TEXT)) as string;
+  return ((await page.evaluate(STATUS_BAR_TEXT)) as string).replace(/\\(\W)/g, '$1');
 }
 
 /** Waits until the workbench shows its explorer, then opens a file with Quick Open. */
