@@ -7,7 +7,8 @@ import os
 import shutil
 import sys
 
-import torch
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lgc.checkpoint import read  # noqa: E402
 
 
 def baseline_val(state, committed_state):
@@ -28,8 +29,8 @@ def main():
     if not os.path.exists(candidate):
         print(f"no candidate at {candidate}")
         return 1
-    state = torch.load(candidate, map_location="cpu")["state"]
-    committed_state = torch.load(committed, map_location="cpu")["state"] if os.path.exists(committed) else None
+    state = read(candidate)["state"]
+    committed_state = read(committed)["state"] if os.path.exists(committed) else None
     baseline = baseline_val(state, committed_state)
     if committed_state is not None and (baseline is None or state["best_val"] >= baseline):
         print(f"not promoted: best val {state['best_val']:.4f} vs committed {baseline}")
