@@ -50,7 +50,7 @@ pids=()
 for f in "$JOB"/train-*.bin.xz; do unpack "$f" > "$WORKDIR/data/$(basename "$f" .xz)" & pids+=($!); done
 wait "${pids[@]}"  # (a bare wait would also wait for the tee above, which never ends)
 cat "$WORKDIR"/data/train-*.bin > "$WORKDIR/data/train.bin" && rm "$WORKDIR"/data/train-*.bin
-cp "$JOB/val.bin" "$WORKDIR/data/val.bin"
+unpack "$JOB/val.bin.xz" > "$WORKDIR/data/val.bin"
 echo "unpacked $(( $(stat -c %s "$WORKDIR/data/train.bin") / 2 )) train tokens in $(( $(date +%s) - start ))s"
 compile=()
 [ "${COMPILE_AT:--1}" -ge 0 ] && compile=(--compile --compile-at "$COMPILE_AT")

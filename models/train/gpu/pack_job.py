@@ -5,9 +5,9 @@ Usage: /usr/bin/python3 models/train/gpu/pack_job.py --out DIR --config CONFIG.j
 The folder holds what the job needs and nothing from the repository around it:
 - code/: train.py, lgc/ and the config (the trainer itself, unchanged);
 - job.sh and job.env (the training settings, shell variables the job reads);
-- val.bin (plain) and train-NN.bin.xz: the first tokens of train.bin, uint16, in parts compressed
-  with xz so that the whole folder stays under --budget-mib (what one call may carry, less the
-  checkout that travels with it). Parts decompress in parallel on the device.
+- val.bin.xz and train-NN.bin.xz: val.bin and the first tokens of train.bin (uint16), compressed
+  with xz in chunks of --chunk-tokens, as many as keep the whole folder under --budget-mib (what
+  one call may carry, less the checkout that travels with it). Parts decompress in parallel.
 - MANIFEST.json: every file's size and sha256, the token count carried and the settings.
 The job itself (job.sh) unpacks, trains for --minutes with the cosine over wall-clock time, and
 writes the best checkpoint (tied embedding once, split in parts of 15 MB) and the logs to $OUT.
@@ -50,21 +50,34 @@ def compress(raw, path):
     return os.path.getsize(path)
 
 
-def pack_tokens(train, out, budget, parts, max_tokens):
-    """Compress the first tokens of train into `parts` files, as many tokens as fit `budget` bytes.
-    Starts from a ratio measured on a sample, then shrinks the count until the parts fit."""
+def pack_tokens(train, out, budget, parts, max_tokens, chunk_tokens):
+    """The first tokens of train, compressed chunk by chunk (xz streams, which decompress as one
+    when concatenated) until the next chunk would pass `budget` bytes, then written as `parts`
+    files of whole chunks."""
     n = min(len(train), max_tokens or len(train))
-    sample = np.asarray(train[: min(n, 4_000_000)])
-    ratio = sample.nbytes / len(lzma.compress(sample.tobytes(), format=lzma.FORMAT_XZ, filters=FILTERS))
-    n = min(n, int(budget * ratio / 2 * 0.97))
-    while True:
-        bounds = np.linspace(0, n, parts + 1).astype(np.int64)
-        paths = [os.path.join(out, f"train-{i:02d}.bin.xz") for i in range(parts)]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            sizes = list(pool.map(lambda i: compress(np.asarray(train[bounds[i]:bounds[i + 1]]), paths[i]), range(parts)))
-        if sum(sizes) <= budget or n < 1000:
-            return n, sum(sizes)
-        n = int(n * budget / sum(sizes) * 0.99)
+    starts = list(range(0, n, chunk_tokens))
+    kept, used = [], 0
+    workers = os.cpu_count() or 2
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for i in range(0, len(starts), workers):
+            batch = starts[i:i + workers]
+            blobs = pool.map(lambda s: lzma.compress(np.asarray(train[s:min(n, s + chunk_tokens)]).tobytes(),
+                                                     format=lzma.FORMAT_XZ, filters=FILTERS), batch)
+            for start, blob in zip(batch, blobs):
+                if used + len(blob) > budget:
+                    break
+                kept.append((start, blob))
+                used += len(blob)
+            else:
+                continue
+            break
+    tokens = min(n, kept[-1][0] + chunk_tokens) if kept else 0
+    groups = np.array_split(np.arange(len(kept)), min(parts, len(kept)))
+    for index, group in enumerate(groups):
+        with open(os.path.join(out, f"train-{index:02d}.bin.xz"), "wb") as f:
+            for k in group:
+                f.write(kept[k][1])
+    return tokens, used
 
 
 def main():
@@ -76,6 +89,7 @@ def main():
     ap.add_argument("--budget-mib", type=float, default=27.0, help="the whole folder, code and data")
     ap.add_argument("--max-tokens", type=int, default=None)
     ap.add_argument("--parts", type=int, default=8)
+    ap.add_argument("--chunk-tokens", type=int, default=4_000_000, help="tokens per xz stream (the budget's step)")
     ap.add_argument("--minutes", type=float, default=6.5, help="training time; the job adds about a minute")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seq", type=int, default=1024)
@@ -99,7 +113,8 @@ def main():
     shutil.copy(args.config, os.path.join(code, "configs", "job.json"))
     shutil.copy(os.path.join(GPU, "job.sh"), args.out)
     shutil.copy(os.path.join(GPU, "split_checkpoint.py"), code)
-    shutil.copy(os.path.join(args.data, "val.bin"), args.out)
+    with open(os.path.join(args.data, "val.bin"), "rb") as f, open(os.path.join(args.out, "val.bin.xz"), "wb") as out:
+        out.write(lzma.compress(f.read(), format=lzma.FORMAT_XZ, filters=FILTERS))
     with open(os.path.join(args.out, "job.env"), "w") as f:
         f.write(f"NAME={name}\n")
         for key in SETTINGS:
@@ -109,7 +124,7 @@ def main():
     if budget <= 0:
         sys.exit(f"the code and val.bin alone ({used} bytes) exceed --budget-mib")
     train = np.memmap(os.path.join(args.data, "train.bin"), dtype=np.uint16, mode="r")
-    tokens, compressed = pack_tokens(train, args.out, budget, args.parts, args.max_tokens)
+    tokens, compressed = pack_tokens(train, args.out, budget, args.parts, args.max_tokens, args.chunk_tokens)
     files = sorted(os.path.relpath(os.path.join(r, f), args.out) for r, _, fs in os.walk(args.out) for f in fs)
     manifest = {"name": name, "train_tokens": int(tokens), "train_tokens_available": int(len(train)),
                 "compression_ratio": round(tokens * 2 / compressed, 2),

@@ -103,13 +103,13 @@ class DeviceJobTest(unittest.TestCase):
             with open(config, "w") as f:
                 json.dump(TINY.to_dict(), f)
             subprocess.run([sys.executable, os.path.join(TRAIN, "gpu", "pack_job.py"), "--out", job, "--config", config,
-                            "--name", "tiny", "--data", data, "--budget-mib", "0.09", "--parts", "3", "--minutes", "0.25",
+                            "--name", "tiny", "--data", data, "--budget-mib", "0.075", "--parts", "3", "--chunk-tokens", "20000", "--minutes", "0.25",
                             "--batch", "4", "--seq", "64", "--eval-seq", "64", "--lr", "3e-3", "--warmup", "5",
                             "--eval-every", "20", "--eval-windows", "4", "--compile-at", "3"], check=True, capture_output=True)
             with open(os.path.join(job, "MANIFEST.json")) as f:
                 manifest = json.load(f)
             size = sum(os.path.getsize(os.path.join(r, n)) for r, _, fs in os.walk(job) for n in fs)
-            self.assertLessEqual(size, 0.09 * (1 << 20))
+            self.assertLessEqual(size, 0.075 * (1 << 20))
             self.assertGreater(manifest["train_tokens"], 50_000)
             self.assertLess(manifest["train_tokens"], stream.size)  # the budget, not the data, set the count
             env = dict(os.environ, OUT=out, PYTHON=sys.executable, WORK=os.path.join(tmp, "work"), THREADS="1")
