@@ -1,7 +1,9 @@
 """Decide whether a run's best weights replace the committed checkpoint.
 
-Usage: /usr/bin/python3 models/train/promote.py RUN/best-fp16.pt models/train/checkpoints/NAME.pt
-Exits 0 after copying when held-out loss improved on the split the run measured both on, 1 otherwise.
+Usage: /usr/bin/python3 models/train/promote.py RUN/best-fp16.pt BASELINE.pt [DEST.pt]
+Exits 0 after copying the candidate to DEST (default BASELINE) when held-out loss improved on the
+split the run measured both on, 1 otherwise. pipeline.sh's promote compares with the latest
+promoted checkpoint (models/.work/checkpoints, else the shipped one) and writes models/.work.
 """
 import os
 import shutil
@@ -26,6 +28,7 @@ def baseline_val(state, committed_state):
 
 def main():
     candidate, committed = sys.argv[1], sys.argv[2]
+    dest = sys.argv[3] if len(sys.argv) > 3 else committed
     if not os.path.exists(candidate):
         print(f"no candidate at {candidate}")
         return 1
@@ -35,8 +38,8 @@ def main():
     if committed_state is not None and (baseline is None or state["best_val"] >= baseline):
         print(f"not promoted: best val {state['best_val']:.4f} vs committed {baseline}")
         return 1
-    os.makedirs(os.path.dirname(committed), exist_ok=True)
-    shutil.copyfile(candidate, committed)
+    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+    shutil.copyfile(candidate, dest)
     print(f"promoted: val {baseline} -> {state['best_val']:.4f} at step {state['step']} ({state['tokens']/1e6:.2f}M tokens)")
     return 0
 
