@@ -59,14 +59,16 @@ def parse_args():
     return ap.parse_args()
 
 
-def lr_at(step, steps_since_start, args, tokens_per_step, elapsed_fraction=None):
+def lr_at(tokens, steps_since_start, args, elapsed_fraction=None):
     """Warmup over steps since this run (re)started, then cosine to --min-lr. The cosine's position
-    is the share of --horizon-tokens seen, or with --schedule minutes the share of the run's
-    wall-clock time gone (elapsed_fraction), which ends at --min-lr whatever the device's speed."""
+    is the share of --horizon-tokens seen (tokens, not steps: weights trained elsewhere with
+    larger batches, like the GPU-trained default, resume past the horizon, at --min-lr), or with
+    --schedule minutes the share of the run's wall-clock time gone (elapsed_fraction), which ends
+    at --min-lr whatever the device's speed."""
     if args.schedule == "minutes":
         progress = min(1.0, elapsed_fraction or 0.0)
     else:
-        progress = min(1.0, step * tokens_per_step / args.horizon_tokens)
+        progress = min(1.0, tokens / args.horizon_tokens)
     cosine = args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * progress))
     return cosine * min(1.0, (steps_since_start + 1) / args.warmup)
 
@@ -193,7 +195,7 @@ def main():
         step = state["step"]
         if args.compile and step - first_step == args.compile_at:
             loss_fn = compiled_loss(model, loss_fn, train, step, args, device, autocast)
-        lr = lr_at(step, step - rewarm_from, args, tokens_per_step, (time.time() - loop_start) / (deadline - loop_start))
+        lr = lr_at(state["tokens"], step - rewarm_from, args, (time.time() - loop_start) / (deadline - loop_start))
         for g in optimizer.param_groups:
             g["lr"] = lr
         x, y = batch_at(train, step, args, device)

@@ -78,13 +78,20 @@ class FusedAttentionTest(unittest.TestCase):
 class WallClockScheduleTest(unittest.TestCase):
     def test_the_cosine_runs_over_the_minutes_and_ends_at_min_lr(self):
         args = argparse.Namespace(schedule="minutes", lr=1e-3, min_lr=1e-4, warmup=10, horizon_tokens=1e9)
-        self.assertAlmostEqual(lr_at(0, 0, args, 1000, 0.0), 1e-4)  # warmup: 1/10 of the peak
-        self.assertAlmostEqual(lr_at(500, 500, args, 1000, 0.0), 1e-3)
-        self.assertAlmostEqual(lr_at(500, 500, args, 1000, 0.5), 5.5e-4)
-        self.assertAlmostEqual(lr_at(9, 500, args, 1000, 1.0), 1e-4)
-        self.assertAlmostEqual(lr_at(9, 500, args, 1000, 1.7), 1e-4)  # past the end: stays at min
+        self.assertAlmostEqual(lr_at(0, 0, args, 0.0), 1e-4)  # warmup: 1/10 of the peak
+        self.assertAlmostEqual(lr_at(5e5, 500, args, 0.0), 1e-3)
+        self.assertAlmostEqual(lr_at(5e5, 500, args, 0.5), 5.5e-4)
+        self.assertAlmostEqual(lr_at(9e3, 500, args, 1.0), 1e-4)
+        self.assertAlmostEqual(lr_at(9e3, 500, args, 1.7), 1e-4)  # past the end: stays at min
         args.schedule = "tokens"  # the token horizon ignores the clock
-        self.assertAlmostEqual(lr_at(500, 500, args, 1000, 1.0), lr_at(500, 500, args, 1000, 0.0))
+        self.assertAlmostEqual(lr_at(5e8, 500, args, 1.0), lr_at(5e8, 500, args, 0.0))
+        self.assertAlmostEqual(lr_at(5e8, 500, args), 5.5e-4)
+
+    def test_the_token_schedule_counts_tokens_seen_not_steps(self):
+        # The shipped weights: 3900 steps of 64 x 1024 tokens on a GPU (255.6M tokens), resumed on
+        # the CPU at 4096 tokens a step: past a 40M horizon, so at --min-lr after the re-warmup.
+        args = argparse.Namespace(schedule="tokens", lr=1e-3, min_lr=1e-4, warmup=200, horizon_tokens=40e6)
+        self.assertAlmostEqual(lr_at(255.6e6, 500, args), 1e-4)
 
 
 class DeviceJobTest(unittest.TestCase):
