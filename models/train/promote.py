@@ -1,13 +1,16 @@
 """Decide whether a run's best weights replace the committed checkpoint.
 
-Usage: /usr/bin/python3 models/train/promote.py RUN/best-fp16.pt models/train/checkpoints/NAME.pt
-Exits 0 after copying when held-out loss improved on the split the run measured both on, 1 otherwise.
+Usage: /usr/bin/python3 models/train/promote.py RUN/best-fp16.pt BASELINE.pt [DEST.pt]
+Exits 0 after copying the candidate to DEST (default BASELINE) when held-out loss improved on the
+split the run measured both on, 1 otherwise. pipeline.sh's promote compares with the latest
+promoted checkpoint (models/.work/checkpoints, else the shipped one) and writes models/.work.
 """
 import os
 import shutil
 import sys
 
-import torch
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lgc.checkpoint import read  # noqa: E402
 
 
 def baseline_val(state, committed_state):
@@ -25,17 +28,18 @@ def baseline_val(state, committed_state):
 
 def main():
     candidate, committed = sys.argv[1], sys.argv[2]
+    dest = sys.argv[3] if len(sys.argv) > 3 else committed
     if not os.path.exists(candidate):
         print(f"no candidate at {candidate}")
         return 1
-    state = torch.load(candidate, map_location="cpu")["state"]
-    committed_state = torch.load(committed, map_location="cpu")["state"] if os.path.exists(committed) else None
+    state = read(candidate)["state"]
+    committed_state = read(committed)["state"] if os.path.exists(committed) else None
     baseline = baseline_val(state, committed_state)
     if committed_state is not None and (baseline is None or state["best_val"] >= baseline):
         print(f"not promoted: best val {state['best_val']:.4f} vs committed {baseline}")
         return 1
-    os.makedirs(os.path.dirname(committed), exist_ok=True)
-    shutil.copyfile(candidate, committed)
+    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+    shutil.copyfile(candidate, dest)
     print(f"promoted: val {baseline} -> {state['best_val']:.4f} at step {state['step']} ({state['tokens']/1e6:.2f}M tokens)")
     return 0
 

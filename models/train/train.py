@@ -5,8 +5,12 @@ Usage:
       --run models/.work/runs/lgc-small [--init models/train/checkpoints/lgc-small.pt] [--minutes 120]
 
 Resumes from RUN/latest.pt (same machine) or else from --init (the committed fp16 weights).
-AdamW, linear warmup then cosine decay over --horizon-tokens, gradient clipping, seeded batches,
-val loss at intervals, tok/s logged to RUN/log.jsonl. Uses CUDA with bf16 autocast when present.
+AdamW, linear warmup then cosine decay over --horizon-tokens (or, with --schedule minutes, over the
+run's wall-clock minutes, so that a device of unknown speed still ends at --min-lr), gradient
+clipping, seeded batches, val loss at intervals, tok/s logged to RUN/log.jsonl. Uses CUDA with
+bf16 autocast, TF32 and the fused attention of lgc/model.py when present; --compile compiles the
+training loss with torch.compile (torch >= 2) after --compile-at steps, so the log shows the
+eager and the compiled tok/s of the same run.
 """
 import argparse
 import json
@@ -22,7 +26,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lgc.checkpoint import load_model, save_fp16, save_full  # noqa: E402
 from lgc.corpus import WORK  # noqa: E402
-from lgc.model import GPT, GPTConfig  # noqa: E402
+from lgc.model import GPT, GPTConfig, fused_available  # noqa: E402
 
 
 def parse_args():
@@ -41,6 +45,10 @@ def parse_args():
     ap.add_argument("--min-lr", type=float, default=1e-4)
     ap.add_argument("--warmup", type=int, default=200, help="steps, also used to re-warm after --init")
     ap.add_argument("--horizon-tokens", type=float, default=40e6, help="cosine decay length (about eight sessions)")
+    ap.add_argument("--schedule", choices=("tokens", "minutes"), default="tokens",
+                    help="cosine over --horizon-tokens, or over this run's --minutes of wall-clock time")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the training loss (torch >= 2; else eager)")
+    ap.add_argument("--compile-at", type=int, default=0, help="steps of this run to train eagerly before compiling")
     ap.add_argument("--weight-decay", type=float, default=0.1)
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--eval-every", type=int, default=100)
@@ -51,8 +59,16 @@ def parse_args():
     return ap.parse_args()
 
 
-def lr_at(step, steps_since_start, args, tokens_per_step):
-    progress = min(1.0, step * tokens_per_step / args.horizon_tokens)
+def lr_at(tokens, steps_since_start, args, elapsed_fraction=None):
+    """Warmup over steps since this run (re)started, then cosine to --min-lr. The cosine's position
+    is the share of --horizon-tokens seen (tokens, not steps: weights trained elsewhere with
+    larger batches, like the GPU-trained default, resume past the horizon, at --min-lr), or with
+    --schedule minutes the share of the run's wall-clock time gone (elapsed_fraction), which ends
+    at --min-lr whatever the device's speed."""
+    if args.schedule == "minutes":
+        progress = min(1.0, elapsed_fraction or 0.0)
+    else:
+        progress = min(1.0, tokens / args.horizon_tokens)
     cosine = args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * progress))
     return cosine * min(1.0, (steps_since_start + 1) / args.warmup)
 
@@ -89,12 +105,37 @@ def evaluate(model, val, args, device, autocast):
     return sum(losses) / n
 
 
+def compiled_loss(model, eager, data, step, args, device, autocast):
+    """model.loss through torch.compile, tried once on a batch (compiling forward and backward);
+    the eager function when torch has no compile or compiling fails. Evaluation stays eager (its
+    windows have another shape, which would compile again)."""
+    if not hasattr(torch, "compile"):
+        print("compile: torch has no torch.compile; training eagerly", flush=True)
+        return eager
+    t0 = time.time()
+    try:
+        fn = torch.compile(model.loss)
+        x, y = batch_at(data, step, args, device)
+        with autocast():
+            fn(x, y).backward()
+        model.zero_grad(set_to_none=True)
+    except Exception as e:  # noqa: BLE001 - any compiler failure falls back to the same function eagerly
+        print(f"compile: failed ({type(e).__name__}: {str(e)[:200]}); training eagerly", flush=True)
+        model.zero_grad(set_to_none=True)
+        return eager
+    print(f"compile: compiled the training loss in {time.time() - t0:.1f}s at step {step}", flush=True)
+    return fn
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+
         def autocast():
             return torch.autocast("cuda", dtype=torch.bfloat16)
     else:
@@ -140,7 +181,10 @@ def main():
         log.write(json.dumps({"step": state["step"], "tokens": state["tokens"], "val_loss": round(state["init_val"], 4),
                               "event": "init", "time": time.strftime("%Y-%m-%dT%H:%M:%S")}) + "\n")
         log.flush()
-    deadline = time.time() + args.minutes * 60
+    loop_start = time.time()
+    deadline = loop_start + args.minutes * 60
+    loss_fn = model.loss
+    print(f"attention: {'fused scaled_dot_product_attention' if fused_available() else 'masked matmul'}", flush=True)
     stop_requested = []
     # SIGTERM/SIGINT end the run after the current step, with the final eval and saves below, so
     # a session can stop training at any moment without losing the steps since the last eval.
@@ -149,12 +193,14 @@ def main():
     window_t, window_tokens, first_step = time.time(), 0, state["step"]
     while not stop_requested and time.time() < deadline and (args.max_steps is None or state["step"] - first_step < args.max_steps):
         step = state["step"]
-        lr = lr_at(step, step - rewarm_from, args, tokens_per_step)
+        if args.compile and step - first_step == args.compile_at:
+            loss_fn = compiled_loss(model, loss_fn, train, step, args, device, autocast)
+        lr = lr_at(state["tokens"], step - rewarm_from, args, (time.time() - loop_start) / (deadline - loop_start))
         for g in optimizer.param_groups:
             g["lr"] = lr
         x, y = batch_at(train, step, args, device)
         with autocast():
-            loss = model.loss(x, y)
+            loss = loss_fn(x, y)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         optimizer.step()

@@ -1,8 +1,11 @@
 """Write MODEL_CARD.md and SHA256SUMS for a model folder from the committed training records.
 
 Usage: /usr/bin/python3 models/train/write_model_card.py NAME   (models/NAME, checkpoints/NAME.pt)
-Every figure comes from a file: the checkpoint's state, logs/NAME.jsonl, logs/NAME-quantization.json,
-logs/NAME-eval.json, logs/data-stats.json, tokenizer/bytes_per_token.json, corpus/manifest.tsv.
+Every figure comes from a file: the checkpoint's state and config, logs/NAME.jsonl,
+logs/NAME-quantization.json, logs/NAME-eval.json, logs/data-stats.json, tokenizer/bytes_per_token.json,
+corpus/manifest.tsv. When logs/NAME-training.md exists (weights trained elsewhere, e.g. by a GPU job,
+whose records are in logs/gpu/), it is the card's training section instead of the CPU log's, and
+logs/NAME-scaling.md, when present, is added as the scaling section.
 """
 import csv
 import hashlib
@@ -34,6 +37,13 @@ DATA_HISTORY = {"lgc-small": """Since step 456, half the
   is chosen as the extension chooses its snippets, by the 12 lines before the cursor (before a FIM
   chunk's middle, or a plain document's first lines), not by the text to predict; val keeps its
   chunks, context and 512-token windows, so its loss compares."""}
+
+
+def read_text(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return f.read().strip()
 
 
 def load_json(path):
@@ -147,8 +157,10 @@ def main():
     name = sys.argv[1]
     folder = os.path.join(MODELS, name)
     refresh_records(name)
-    cfg = load_json(os.path.join(HERE, "configs", f"{name}.json"))
-    state = torch.load(os.path.join(HERE, "checkpoints", f"{name}.pt"), map_location="cpu")["state"]
+    ckpt = torch.load(os.path.join(HERE, "checkpoints", f"{name}.pt"), map_location="cpu", weights_only=False)
+    cfg, state = ckpt["config"], ckpt["state"]  # the weights' own architecture (a release can change size)
+    training_notes = read_text(os.path.join(HERE, "logs", f"{name}-training.md"))
+    scaling = read_text(os.path.join(HERE, "logs", f"{name}-scaling.md"))
     quant = load_json(os.path.join(HERE, "logs", f"{name}-quantization.json")) or {}
     evals = load_json(os.path.join(HERE, "logs", f"{name}-eval.json"))
     bpt = load_json(os.path.join(HERE, "tokenizer", "bytes_per_token.json")) or {}
@@ -159,6 +171,18 @@ def main():
     sizes = "\n".join(f"- `{f}`: {os.path.getsize(os.path.join(folder, f))/1e6:.2f} MB" for f in files if f.startswith("onnx/"))
     eval_text = "\n".join(f"- {k}: {v}" for k, v in evals.items()) if evals else "Not measured yet (the completion benchmark runs through the headless CLI; see the README)."
     data_history = DATA_HISTORY.get(name, "")
+    training = f"## Training\n{training_notes}" if training_notes else f"""## Training
+- Objective: next-token prediction; about half the documents are rewritten for fill-in-the-middle
+  (PSM and SPM, split at random or at a cursor-like point to end of line). {data_history}
+- AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
+- Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
+  on a 2-core CPU machine (torch 1.13, OpenBLAS) shared with other work: median {median_speed} tok/s,
+  from {speeds[0] if speeds else None} to {speeds[-1] if speeds else None} tok/s as the load changed.
+- **Best held-out val loss: {state['best_val']:.4f}** (perplexity {2.718281828 ** state['best_val']:.1f}).
+
+{val_table}"""
+    if scaling:
+        training += f"\n\n## Scaling\n{scaling}"
     card = f"""# {name}
 
 A decoder-only Transformer trained by this project from scratch for code completion
@@ -184,16 +208,7 @@ the 16384-entry merge list. Special tokens: `<|endoftext|>` (EOS), `<|fim_prefix
 `<|fim_suffix|>`, `<|fim_pad|>`, `<|file_sep|>`. The pre-tokenizer keeps a line break with its
 indentation. Bytes per token on held-out code by vocabulary size: {bpt or 'not measured'}.
 
-## Training
-- Objective: next-token prediction; about half the documents are rewritten for fill-in-the-middle
-  (PSM and SPM, split at random or at a cursor-like point to end of line). {data_history}
-- AdamW (0.9, 0.95), weight decay 0.1, warmup then cosine, gradient clipping 1.0, fixed seeds.
-- Steps: {state['step']}; **tokens seen: {state['tokens']/1e6:.2f}M**; training time {state.get('train_seconds', 0)/3600:.2f} h
-  on a 2-core CPU machine (torch 1.13, OpenBLAS) shared with other work: median {median_speed} tok/s,
-  from {speeds[0] if speeds else None} to {speeds[-1] if speeds else None} tok/s as the load changed.
-- **Best held-out val loss: {state['best_val']:.4f}** (perplexity {2.718281828 ** state['best_val']:.1f}).
-
-{val_table}
+{training}
 
 ## Data
 Permissively licensed code only (MIT, BSD, Apache-2.0, ISC, PSF and the like); the per-source
@@ -218,7 +233,7 @@ cache (`models/train/quantize.py`). Measured by
 
 ## Intended use and limitations
 For inline code completion and short prompts in the Local GPT Completion extension, offline.
-It is a very small model trained for a few CPU-hours: expect plausible local syntax and names
+It is a very small model: expect plausible local syntax and names
 copied from context rather than correct programs. It knows nothing beyond its corpus, can
 reproduce snippets of its training data (all permissively licensed), and has had no safety tuning.
 """

@@ -71,11 +71,12 @@ describe('few-shot transform command', () => {
 });
 
 /**
- * Of the patterns' 20 new inputs, the shipped lgc-small (17.8M tokens) gets 5 exactly right, greedy
- * (`npm run bench:fewshot` prints which); the bound leaves one for a near tie that another thread
+ * Of the patterns' 20 new inputs, the shipped lgc-small (since 2026-12-04 the 15.7M-parameter
+ * GPU-trained weights; the 7.9M CPU-trained ones before got 6) gets 11 exactly right, greedy, in
+ * `npm run bench:fewshot` and in this suite; the bound leaves two for near ties that another thread
  * count may break the other way. A retrained model that learns less in context fails here.
  */
-const LGC_SMALL_MIN_RIGHT = 4;
+const LGC_SMALL_MIN_RIGHT = 9;
 
 /**
  * The same command on the default model, when the checkout has it. Each pattern's test title

@@ -56,6 +56,18 @@ def rotary_cos_sin(position_ids, head_dim, theta):
     return emb.cos(), emb.sin()
 
 
+# Fused attention (flash / memory-efficient kernels on CUDA) where torch has it (>= 2.0); Debian's
+# torch 1.13 does not, and every path then uses the masked matmul below. Only the training loss
+# uses it (no KV cache, causal mask): the export and the KV-cache forward keep the masked matmul,
+# whose graph onnxruntime-web runs. `use_fused` lets a test or a caller switch it off.
+sdpa = getattr(F, "scaled_dot_product_attention", None)
+use_fused = True
+
+
+def fused_available():
+    return sdpa is not None and use_fused
+
+
 def rotate_half(x):
     half = x.shape[-1] // 2
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
@@ -88,6 +100,9 @@ class Attention(nn.Module):
             s = k.shape[2]
             k = k.unsqueeze(2).expand(b, self.n_kv, groups, s, self.head_dim).reshape(b, self.n_heads, s, self.head_dim)
             v = v.unsqueeze(2).expand(b, self.n_kv, groups, s, self.head_dim).reshape(b, self.n_heads, s, self.head_dim)
+        if mask is None:  # causal, no cache: the caller checked fused_available()
+            out = sdpa(q, k, v, is_causal=True)
+            return self.o_proj(out.transpose(1, 2).reshape(b, t, self.n_heads * self.head_dim)), present
         scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim)
         scores = scores + mask
         out = torch.matmul(torch.softmax(scores.float(), dim=-1).to(v.dtype), v)
@@ -183,7 +198,9 @@ class GPT(nn.Module):
         pos = torch.arange(t, device=input_ids.device).unsqueeze(0)
         cos, sin = rotary_cos_sin(pos, self.cfg.head_dim, self.cfg.rope_theta)
         cos, sin = cos.to(x.dtype), sin.to(x.dtype)
-        mask = torch.full((t, t), float("-inf"), device=input_ids.device).triu(1).to(x.dtype)
+        # None selects the fused causal kernel (same function as the masked matmul, fewer launches
+        # and no [t, t] score tensor in memory); without it, the additive causal mask.
+        mask = None if fused_available() else torch.full((t, t), float("-inf"), device=input_ids.device).triu(1).to(x.dtype)
         for layer in self.layers:
             x, _ = layer(x, cos, sin, mask)
         logits = self.lm_head(self.norm(x))
