@@ -102,7 +102,12 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     const settings = this.deps.settingsFor(document);
     // While the suggest widget is open, VS Code shows only ghost text that extends its item.
     const insertion = pendingInsertion(position, context.selectedCompletionInfo);
-    if (token.isCancellationRequested || insertion === 'unusable' || !inlineEnabledFor(settings, document.languageId)) {
+    if (token.isCancellationRequested) {
+      return undefined;
+    }
+    if (insertion === 'unusable' || !inlineEnabledFor(settings, document.languageId)) {
+      const why = insertion === 'unusable' ? "the suggest widget's selected item cannot be extended" : `inline completions are off for ${document.languageId}`;
+      this.deps.log.debug(notAskedLine({ id: 0, languageId: document.languageId, where: whereOf(document, position) }, why));
       return undefined;
     }
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
@@ -114,10 +119,14 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     this.deps.events.record({ kind: 'requested', languageId: document.languageId });
     const linked = abortSignalFor(token);
     const requestId = ++this.requestCount;
-    const debounceMs = explicit ? 0 : settings.inlineCompletions.debounceMs;
+    const known = this.deps.pipelines.current();
+    const request = known && completionRequestFor(document, position, this.deps.recentEdits, insertion);
+    // Typing through a shown suggestion: its rest is cached, and waiting would blank the ghost text.
+    const immediate = explicit || (request !== undefined && known!.hasCachedSuggestion(request));
+    const debounceMs = immediate ? 0 : settings.inlineCompletions.debounceMs;
     this.debouncing++;
     try {
-      const waited = explicit || (await debounce(debounceMs, linked.signal));
+      const waited = immediate || (await debounce(debounceMs, linked.signal));
       const pipeline = this.deps.pipelines.current();
       const facts = { id: requestId, languageId: document.languageId, where: whereOf(document, position), debounceMs };
       if (!waited) {
@@ -129,7 +138,8 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
         return undefined;
       }
       const { stream, controller } = this.start(document, position, insertion, facts);
-      stream.run(pipeline, completionRequestFor(document, position, this.deps.recentEdits, insertion), controller.signal);
+      const asked = pipeline === known && request ? request : completionRequestFor(document, position, this.deps.recentEdits, insertion);
+      stream.run(pipeline, asked, controller.signal);
       return await this.answer(stream, token, explicit);
     } finally {
       this.debouncing--;

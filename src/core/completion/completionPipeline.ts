@@ -69,6 +69,15 @@ export class CompletionPipeline {
    * The suggestion for a request ('' when there is nothing worth showing, with the figures of the
    * generation that found so), or undefined when it was cancelled or a newer request came.
    */
+  /**
+   * Whether a non-empty suggestion for this request is cached (typed through, or asked before):
+   * the provider then answers at once instead of debouncing, so ghost text the user is typing
+   * through is not hidden while VS Code waits for it.
+   */
+  hasCachedSuggestion(request: CompletionRequest): boolean {
+    return (this.cache.get(request, JSON.stringify(this.options())) ?? '').length > 0;
+  }
+
   async complete(request: CompletionRequest, { signal, onUpdate }: CompleteOptions = {}): Promise<CompletionResult | undefined> {
     const startedAt = performance.now();
     const controller = linkedController(signal);
@@ -128,11 +137,14 @@ export class CompletionPipeline {
       this.cache.set(request, completion, variant);
     }
     const { promptTokens, generatedTokens, reusedPromptTokens, stopReason, timings } = followed.result;
+    // A request that followed a generation in flight waited for part of it only: the engine's
+    // own prefill and decode times are the generation's, not this request's, and are left out.
+    const ownTimings = followed.source === 'generated' ? timings : undefined;
     const trace = {
       planMs: plannedAt - startedAt,
       engineMs: performance.now() - plannedAt,
-      prefillMs: timings?.prefillMs,
-      decodeMs: timings?.decodeMs,
+      prefillMs: ownTimings?.prefillMs,
+      decodeMs: ownTimings?.decodeMs,
       stopReason,
       rawChars: followed.text.length,
       emptiedBy: completion.length === 0 ? emptiedBy(followed.text, context) : undefined,

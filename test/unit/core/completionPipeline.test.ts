@@ -18,6 +18,16 @@ describe('completion pipeline (orchestrator)', () => {
     assert.deepEqual(optionsFromSettings(DEFAULT_SETTINGS), TEST_OPTIONS);
   });
 
+  it('says when a suggestion is cached for a request, also one typed through, so the provider need not debounce', async () => {
+    const pipeline = pipelineWith(new ScriptedEngine(() => ANSWER));
+    const asked = requestAt('function f(order) {\n  return ');
+    assert.equal(pipeline.hasCachedSuggestion(asked), false);
+    await pipeline.complete(asked);
+    assert.equal(pipeline.hasCachedSuggestion(asked), true);
+    assert.equal(pipeline.hasCachedSuggestion(requestAt('function f(order) {\n  return ord')), true, 'typing through the suggestion');
+    assert.equal(pipeline.hasCachedSuggestion(requestAt('function f(order) {\n  return x')), false, 'typing something else');
+  });
+
   it('completes the rest of the line through the engine and reports its figures', async () => {
     const engine = new ScriptedEngine(() => ANSWER);
     const result = await pipelineWith(engine).complete(requestAt('function f(order) {\n  return '));
