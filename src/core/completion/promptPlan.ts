@@ -1,5 +1,5 @@
 import type { ModelInfo, PromptPart } from '../engine';
-import { decideMode } from './completionMode';
+import { decideMode, promptSuffix } from './completionMode';
 import { gatherWindows } from './gather';
 import { snippetQueryText, SnippetSelector } from './snippets';
 import { buildPrompt, DEFAULT_FIM_ORDER, type FimOrder, promptShapeOf } from './template';
@@ -61,7 +61,7 @@ export class PromptPlanner {
     const snippetChars = this.estimatorFor(ratios.snippets).charsFor(budget.snippetTokens);
     const snippets = budget.snippetTokens > 0 ? this.snippetsFor(request, windows, snippetChars) : [];
     const prompt = buildPrompt(
-      { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: windows.suffix },
+      { path: request.path, languageId: request.languageId, snippets, prefix: windows.prefix, suffix: promptSuffix(windows.suffix) },
       promptShapeOf(info.specialTokens),
       this.fimOrder,
     );
