@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { CASES } from './cases';
 import { cli } from './cliRun';
+import { exitWithCount } from '../runner/stageCounts';
 
 async function main(): Promise<number> {
   if (!fs.existsSync(cli)) {
@@ -31,11 +32,4 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+exitWithCount(main);

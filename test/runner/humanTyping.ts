@@ -1,16 +1,7 @@
 /** Typing into the page one key at a time at a person's pace, with seeded, repeatable delays. */
 import type { Page } from 'playwright-core';
+import { seededRandom } from '../support/seededRandom';
 
-/** mulberry32: small, seedable; the runs need repeatability, not quality. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Pace {
   readonly minMs: number;

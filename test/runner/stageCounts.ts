@@ -54,3 +54,15 @@ export function stageCounts(output: string, exitCode: number | null): StageCount
 export function summaryLine(counts: StageCounts): string {
   return `${counts.passed} passed, ${counts.failed} failed${counts.skipped > 0 ? `, ${counts.skipped} skipped` : ''}`;
 }
+
+/** Runs a runner's main() (resolving with its exit code) and exits; an error still ends with a count line. */
+export function exitWithCount(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    },
+  );
+}

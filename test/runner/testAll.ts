@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type StageCounts, stageCounts, summaryLine } from './stageCounts';
+import { exitWithCount, type StageCounts, stageCounts, summaryLine } from './stageCounts';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const mocha = path.join(root, 'node_modules', '.bin', 'mocha');
@@ -107,11 +107,4 @@ async function main(): Promise<number> {
   return total.failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+exitWithCount(main);

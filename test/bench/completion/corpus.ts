@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { SourceText } from '../../../src/core/completion/types';
 import { namesIn, namesInOpenFiles } from './copyable';
 import { importedFiles } from './imports';
+import { seededRandom } from '../../support/seededRandom';
 
 /**
  * The held-out files the benchmark types into: target files of the packages of the corpus's
@@ -179,13 +180,3 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-/** mulberry32: a small, fast, seedable generator; the benchmark needs repeatability, not quality. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
