@@ -18,8 +18,11 @@ bash .ci/prepare-ripgrep-cache.sh
 
 # Nothing may download at install time: onnxruntime-node (via @huggingface/transformers, a dev
 # dependency) would fetch CUDA binaries from NuGet. As root, code-server's postinstall needs
-# unsafe-perm.
+# unsafe-perm, which npm 11 no longer knows: the install scripts get it from their shell.
 export ONNXRUNTIME_NODE_INSTALL=skip
-export npm_config_unsafe_perm=true
+script_shell=()
+if [[ $EUID -eq 0 ]]; then
+  script_shell=(--script-shell "$PWD/.ci/script-shell.sh")
+fi
 echo "setup 3/3: npm ci (about a minute: code-server's native modules compile; npm prints when it is done)"
-npm ci
+npm ci "${script_shell[@]}"
