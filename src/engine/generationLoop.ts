@@ -5,6 +5,7 @@
  * a cancel message that arrived during the step has been delivered.
  */
 import type { GenerateResult } from '../core/engine';
+import { yieldToEventLoop } from '../core/yieldToEventLoop';
 import type { DecoderSession } from './decoderSession';
 import { buildLogitsProcessors, type LogitsProcessorOptions } from './generation/logitsProcessors';
 import { buildSampler } from './generation/samplers';
@@ -196,11 +197,6 @@ export async function generateTokens(
     };
   }
 }
-
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function cancelledAfterYield(isCancelled: CancelCheck): Promise<boolean> {
   await yieldToEventLoop();

@@ -6,7 +6,7 @@ import type { CompletionEventSink } from './completionEvents';
 import { debounce } from './debounce';
 import { completionRequestFor, looksBinaryAt, type RecentEdits } from './documentContext';
 import type { PipelineSession } from './pipelineSession';
-import { debouncedLine, notAskedLine, requestLine, type StopReason } from './requestLog';
+import { debouncedLine, notAskedLine, type RequestFacts, requestLine, type StopReason } from './requestLog';
 import { type PendingInsertion, pendingInsertion } from './selectedCompletion';
 import { type StreamEnd, SuggestionStream } from './streamingSuggestions';
 
@@ -120,9 +120,9 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     const linked = abortSignalFor(token);
     const requestId = ++this.requestCount;
     const known = this.deps.pipelines.current();
-    const request = known && completionRequestFor(document, position, this.deps.recentEdits, insertion);
+    const request = known ? completionRequestFor(document, position, this.deps.recentEdits, insertion) : undefined;
     // Typing through a shown suggestion: its rest is cached, and waiting would blank the ghost text.
-    const immediate = explicit || (request !== undefined && known!.hasCachedSuggestion(request));
+    const immediate = explicit || (known !== undefined && request !== undefined && known.hasCachedSuggestion(request));
     const debounceMs = immediate ? 0 : settings.inlineCompletions.debounceMs;
     this.debouncing++;
     try {
@@ -164,7 +164,7 @@ export class LocalGptInlineProvider implements vscode.InlineCompletionItemProvid
     document: vscode.TextDocument,
     position: vscode.Position,
     insertion: PendingInsertion | undefined,
-    facts: { id: number; languageId: string; where: string; debounceMs: number },
+    facts: Omit<RequestFacts, 'shown' | 'stoppedBy'>,
   ): { stream: SuggestionStream; controller: AbortController } {
     const stream = new SuggestionStream(document, document.version, document.offsetAt(position), document.languageId, insertion, (ended, end) => {
       this.onStreamEnd(ended, end);

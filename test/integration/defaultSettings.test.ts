@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalGptApi } from '../../src/extension';
-import { activatedApi, manifestSettings, nextEvent, ourExtension, reportLine } from './extension';
+import { activatedApi, manifestSettings, reportLine } from './extension';
 import { timeScale } from '../suite/report';
-import { AnswerLog, openWorkspaceFile, placeCursor, repoModel } from './inlineTestSupport';
+import { AnswerLog, bundledModelReady, openWorkspaceFile, placeCursor, repoModel } from './inlineTestSupport';
 
 /**
  * Inline completions as a new user gets them: every `localGpt.*` setting at its shipped default
@@ -55,14 +53,6 @@ async function shippedSettings(): Promise<() => Promise<void>> {
   };
 }
 
-async function bundledModelReady(api: LocalGptApi, dir: string): Promise<void> {
-  const ready = () => api.models.state.kind === 'ready' && api.models.state.modelDir === dir;
-  if (!ready()) {
-    await nextEvent(api.models.onDidChangeState, (state) => (state.kind === 'ready' && state.modelDir === dir) || state.kind === 'error', 120_000);
-  }
-  assert.ok(ready(), `the bundled model is loaded: ${JSON.stringify(api.models.state)}`);
-}
-
 const bundled = repoModel('lgc-small');
 
 describe('inline completions with the settings as shipped', function () {
@@ -80,7 +70,7 @@ describe('inline completions with the settings as shipped', function () {
       const inspected = vscode.workspace.getConfiguration().inspect(key);
       assert.equal(inspected?.globalValue ?? inspected?.workspaceValue, undefined, `${key} is at its default`);
     }
-    await bundledModelReady(api, path.join(ourExtension().extensionPath, 'models', 'lgc-small'));
+    await bundledModelReady(api);
     answers = new AnswerLog(api);
   });
   after(async () => {

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { activatedApi, nextEvent, reportLine } from './extension';
 import { timeScale } from '../suite/report';
-import { openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
+import { bundledModelReady, openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
 
 /**
  * The extension never blocks the extension host: with 20 open files of 300 KB (few-shot snippets
@@ -75,9 +75,7 @@ describe('the extension host stays responsive', function () {
     const api = await activatedApi();
     const restore = await withSettings({ 'model.path': undefined, 'fewShot.enable': undefined, 'cache.enable': undefined });
     try {
-      if (api.models.state.kind !== 'ready') {
-        await nextEvent(api.models.onDidChangeState, (state) => state.kind === 'ready', 120_000);
-      }
+      await bundledModelReady(api);
       for (let index = 0; index < FILES; index++) {
         await openWorkspaceFile(`src/large/file${index}.ts`, largeSource(index));
       }

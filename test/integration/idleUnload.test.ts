@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ModelState } from '../../src/vscode/workerModelService';
 import { activatedApi, nextEvent, reportLine } from './extension';
-import { openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
+import { bundledModelReady, openWorkspaceFile, placeCursor, repoModel, withSettings } from './inlineTestSupport';
 
 /**
  * One model per machine, not per window: each window's extension host ends its worker after
@@ -26,9 +26,7 @@ describe('idle unload', function () {
     const api = await activatedApi();
     const restore = await withSettings({ 'engine.idleUnloadMinutes': 0.05, 'model.path': undefined });
     try {
-      if (api.models.state.kind !== 'ready') {
-        await nextEvent(api.models.onDidChangeState, (state) => state.kind === 'ready', 120_000);
-      }
+      await bundledModelReady(api);
       const opened = await openWorkspaceFile('src/idleUnload.js', 'const todos = [{ id: 1, done: true }];\n\nfunction isDone(item) {\n  return ite');
       const editor = await placeCursor(opened, opened.document.positionAt(opened.document.getText().length));
       api.models.noteActivity();

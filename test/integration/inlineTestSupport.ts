@@ -220,3 +220,18 @@ export async function placeCursor(editor: vscode.TextEditor, position: vscode.Po
   return shown;
 }
 
+
+/**
+ * Resolves once the bundled model (models/lgc-small) is the one loaded: a settings change to it
+ * restarts the worker a moment later, so a "ready" of the model before does not count.
+ */
+export async function bundledModelReady(api: LocalGptApi): Promise<void> {
+  const dir = path.join(ourExtension().extensionPath, 'models', 'lgc-small');
+  const ready = () => api.models.state.kind === 'ready' && api.models.state.modelDir === dir;
+  if (!ready()) {
+    await nextEvent(api.models.onDidChangeState, (state) => (state.kind === 'ready' && state.modelDir === dir) || state.kind === 'error', 120_000);
+  }
+  if (!ready()) {
+    throw new Error(`The bundled model did not load: ${JSON.stringify(api.models.state)}`);
+  }
+}

@@ -66,27 +66,26 @@ export class CompletionPipeline {
   }
 
   /**
-   * The suggestion for a request ('' when there is nothing worth showing, with the figures of the
-   * generation that found so), or undefined when it was cancelled or a newer request came.
-   */
-  /**
    * Whether a non-empty suggestion for this request is cached (typed through, or asked before):
    * the provider then answers at once instead of debouncing, so ghost text the user is typing
    * through is not hidden while VS Code waits for it.
    */
   hasCachedSuggestion(request: CompletionRequest): boolean {
-    return (this.cache.get(request, JSON.stringify(this.options())) ?? '').length > 0;
+    return (this.cache.get(request, cacheVariant(this.options())) ?? '').length > 0;
   }
 
+  /**
+   * The suggestion for a request ('' when there is nothing worth showing, with the figures of the
+   * generation that found so), or undefined when it was cancelled or a newer request came.
+   */
   async complete(request: CompletionRequest, { signal, onUpdate }: CompleteOptions = {}): Promise<CompletionResult | undefined> {
     const startedAt = performance.now();
     const controller = linkedController(signal);
     const previous = this.latest;
     this.latest = controller;
     this.prefilling?.abort();
-    // The options are part of the answer (settings may differ per language or change).
     const options = this.options();
-    const variant = JSON.stringify(options);
+    const variant = cacheVariant(options);
     const cached = this.cache.get(request, variant);
     if (cached !== undefined) {
       previous?.abort();
@@ -251,6 +250,11 @@ export class CompletionPipeline {
     const result = await generation.follow('', listener, signal);
     return result && { ...result, source: 'generated' };
   }
+}
+
+/** The options are part of the answer (settings may differ per language or change): the cache keys them too. */
+function cacheVariant(options: PipelineOptions): string {
+  return JSON.stringify(options);
 }
 
 function linkedController(signal: AbortSignal | undefined): AbortController {

@@ -4,10 +4,9 @@
  * run for `sliceMs`, so no single task holds the host for longer (VS Code's rule: an extension
  * never blocks the host).
  */
-export const DEFAULT_SLICE_MS = 8;
+import { yieldToEventLoop } from '../yieldToEventLoop';
 
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
+export const DEFAULT_SLICE_MS = 8;
 
 export class TimeSlicer {
   private sliceStart = performance.now();
